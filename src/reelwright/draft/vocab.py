@@ -1,0 +1,21 @@
+"""Closed vocabularies of the draft format, shared by validation, operations and the agent."""
+
+from __future__ import annotations
+
+TRANSITIONS: tuple[str, ...] = (
+    "fade", "dissolve", "wipeleft", "wiperight", "wipeup", "wipedown",
+    "slideleft", "slideright", "slideup", "slidedown", "zoomin", "circleopen",
+    "radial", "smoothleft", "fadeblack", "fadewhite", "pixelize",
+)
+FITS: tuple[str, ...] = ("cover", "contain", "blur")
+AUDIO_ROLES: tuple[str, ...] = ("music", "voice", "sfx")
+TEXT_ROLES: tuple[str, ...] = ("title", "caption", "overlay")
+POSITIONS: tuple[str, ...] = (
+    "top", "center", "bottom", "top-left", "top-right", "bottom-left", "bottom-right",
+)
+INTERACTIVE_KINDS: tuple[str, ...] = ("button", "hotspot", "choice", "chapter", "end")
+
+MIN_SIDE, MAX_SIDE = 128, 3840
+MAX_FPS = 60
+MAX_DURATION_MS = 4 * 60 * 60 * 1000
+MAX_TEXT_CHARS = 1000

@@ -1,0 +1,30 @@
+"""What a caller asks the renderer for, and what it gets back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+OutputFormat = Literal["mp4", "webm", "gif", "png"]
+QUALITIES: tuple[str, ...] = ("draft", "low", "medium", "high", "max")
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """``path`` is where the file goes; ``preview`` renders fast at low resolution."""
+
+    path: str
+    format: OutputFormat = "mp4"
+    quality: str = "high"
+    preview: bool = False
+    threads: int = 0
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    path: str
+    format: str
+    duration_ms: int
+    size_bytes: int
+    w: int
+    h: int

@@ -1,0 +1,116 @@
+"""One table of settings: environment variables (``REELWRIGHT_<NAME>``), CLI flags and docs.
+
+Nothing here is read at import time: ``Settings.from_env()`` reads the environment when the
+app, CLI or worker is built, and ``Settings(overrides)`` builds one for tests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+PREFIX = "REELWRIGHT_"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env(self) -> str:
+        return PREFIX + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # --- paths and binaries
+    Setting("data_dir", "./data", "Folder for the database, uploads, outputs and caches."),
+    Setting("ffmpeg", "", "Path to an ffmpeg binary; empty uses the one in the imageio-ffmpeg wheel."),
+    Setting("font", "", "Path to a TTF/OTF font for text; empty uses the bundled Noto Sans CJK."),
+    # --- service
+    Setting("database_url", "", "SQLAlchemy URL; empty means SQLite at <data_dir>/reelwright.db."),
+    Setting("host", "127.0.0.1", "Address `reelwright serve` binds to."),
+    Setting("port", 8000, "Port `reelwright serve` listens on."),
+    Setting("public_url", "", "Base URL used in download links; empty uses the request's."),
+    Setting("secret_key", "", "Key that signs download URLs; empty generates one in data_dir."),
+    Setting("app_names", "nemo_agent,reelwright", "Agent app names accepted in {app} routes."),
+    Setting("signed_url_ttl", 86400, "Seconds a signed download URL stays valid."),
+    Setting("require_attribution", True, "Refuse exports without X-Skill-* attribution headers."),
+    Setting("anon_credits", 100, "Free credits on a new anonymous token."),
+    Setting("anon_token_days", 7, "Days an anonymous token lives (and the per-client-id window)."),
+    Setting("anon_tokens_per_ip", 20, "New anonymous tokens one IP may get per day."),
+    Setting("register_url", "http://localhost:8000/register", "Where the 2001 hint sends people."),
+    Setting("prices", "chat_turn=1,generate_tts=2,generate_music=1",
+            "Credits per chargeable action, name=credits comma-separated; export is free."),
+    # --- uploads
+    Setting("max_video_mb", 500, "Largest accepted video upload in MB."),
+    Setting("max_image_mb", 200, "Largest accepted image upload in MB."),
+    Setting("max_audio_mb", 200, "Largest accepted audio upload in MB."),
+    Setting("max_text_mb", 2, "Largest accepted text script in MB."),
+    Setting("url_allow_hosts", "", "Hosts URL import may fetch even on private networks (tests)."),
+    Setting("url_timeout", 30, "Seconds a URL import may take."),
+    # --- jobs and rendering
+    Setting("workers", 1, "Render worker threads in the local queue."),
+    Setting("queue_backend", "local", "Job queue: 'local' (in-process, durable) or 'celery'."),
+    Setting("render_timeout", 1800, "Seconds one render may run before it is stopped."),
+    Setting("ffmpeg_threads", 0, "Threads ffmpeg's encoder may use; 0 lets x264 decide."),
+    Setting("retention_days", 30, "Days sessions, uploads and outputs are kept; 0 keeps forever."),
+    # --- agent
+    Setting("llm_base_url", "", "OpenAI-compatible base URL for the LLM planner; empty = offline."),
+    Setting("llm_model", "", "Model name for the LLM planner."),
+    Setting("llm_api_key", "", "API key for the LLM planner."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(default: Any, raw: str) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, float):
+        return float(raw)
+    return raw
+
+
+class Settings:
+    """Resolved settings; attribute access by setting name (``settings.data_dir``)."""
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        resolved = {s.name: s.default for s in SETTINGS}
+        for key, value in (values or {}).items():
+            if key not in _BY_NAME:
+                raise KeyError(f"unknown setting {key!r}")
+            default = _BY_NAME[key].default
+            resolved[key] = _coerce(default, value) if isinstance(value, str) else value
+        self._values = resolved
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, **overrides: Any
+    ) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {s.name: env[s.env] for s in SETTINGS if s.env in env}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def replace(self, **changes: Any) -> Settings:
+        return Settings({**self._values, **changes})
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self._values["data_dir"]).expanduser().resolve()
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
