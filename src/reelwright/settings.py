@@ -29,7 +29,7 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     # --- paths and binaries
     Setting("data_dir", "./data", "Folder for the database, uploads, outputs and caches."),
-    Setting("ffmpeg", "", "Path to an ffmpeg binary; empty uses the one in the imageio-ffmpeg wheel."),
+    Setting("ffmpeg", "", "Path to an ffmpeg binary; empty uses the imageio-ffmpeg wheel's."),
     Setting("font", "", "Path to a TTF/OTF font for text; empty uses the bundled Noto Sans CJK."),
     # --- service
     Setting("database_url", "", "SQLAlchemy URL; empty means SQLite at <data_dir>/reelwright.db."),
@@ -114,3 +114,19 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)
+
+
+def markdown_table() -> str:
+    """The settings table as Markdown (docs/settings.md is generated from this)."""
+    lines = ["| environment variable | default | what it does |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = "" if s.default == "" else f"`{s.default}`"
+        lines.append(f"| `{s.env}` | {default} | {s.help} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print("# Settings\n\nEvery setting is an environment variable (`REELWRIGHT_` + name); "
+          "`reelwright serve` flags override them.\nRegenerate with "
+          "`python -m reelwright.settings > docs/settings.md`.\n")
+    print(markdown_table())

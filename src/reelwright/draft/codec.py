@@ -101,8 +101,8 @@ def from_json(data: Any) -> Draft:
             problems.append(f"{tpath}: must be an object")
             continue
         try:
-            tt = TrackType(raw_track.get("tt"))
-        except ValueError:
+            tt = TrackType(int(raw_track["tt"]))
+        except (KeyError, TypeError, ValueError):
             problems.append(f"{tpath}.tt: must be one of 0 (visual), 1 (audio), 7 (text), "
                             "8 (interactive)")
             continue

@@ -31,7 +31,7 @@ def _range(m: Mapping[str, Any], key: str, lo: float, hi: float, path: str,
         return
     value = m[key]
     if not _num(value) or not lo <= value <= hi:
-        out.append(f"{path}.m.{key}: must be a number in {lo:g}..{hi:g}")
+        out.append(f"{path}.{key}: must be a number in {lo:g}..{hi:g}")
 
 
 def _check_canvas(draft: Draft, out: list[str]) -> None:
@@ -51,7 +51,7 @@ def _check_canvas(draft: Draft, out: list[str]) -> None:
     bg = draft.m.get("bg")
     if bg is not None and (not isinstance(bg, str) or not COLOR.match(bg)):
         out.append("m.bg: must be a colour like #1A2B3C")
-    _range(draft.m, "lufs", -30, -5, "draft", out)
+    _range(draft.m, "lufs", -30, -5, "m", out)
 
 
 def _check_src(seg: Segment, track: Track, path: str, media: Mapping[str, MediaInfo] | None,
@@ -100,8 +100,8 @@ def _check_visual(seg: Segment, path: str, out: list[str]) -> None:
     m = seg.m
     if "fit" in m and m["fit"] not in vocab.FITS:
         out.append(f"{path}.m.fit: must be one of {', '.join(vocab.FITS)}")
-    _range(m, "speed", 0.25, 4, path, out)
-    _range(m, "vol", 0, 2, path, out)
+    _range(m, "speed", 0.25, 4, f"{path}.m", out)
+    _range(m, "vol", 0, 2, f"{path}.m", out)
     kb = m.get("kb")
     if kb is not None:
         if not isinstance(kb, dict):
@@ -198,7 +198,7 @@ def _check_audio(seg: Segment, track: Track, path: str, out: list[str]) -> None:
     role = seg.m.get("role", track.m.get("role"))
     if role is not None and role not in vocab.AUDIO_ROLES:
         out.append(f"{path}.m.role: must be one of {', '.join(vocab.AUDIO_ROLES)}")
-    _range(seg.m, "vol", 0, 2, path, out)
+    _range(seg.m, "vol", 0, 2, f"{path}.m", out)
 
 
 def problems(draft: Draft, media: Mapping[str, MediaInfo] | None = None) -> list[str]:
