@@ -31,6 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", "./data", "Folder for the database, uploads, outputs and caches."),
     Setting("ffmpeg", "", "Path to an ffmpeg binary; empty uses the imageio-ffmpeg wheel's."),
     Setting("font", "", "Path to a TTF/OTF font for text; empty uses the bundled Noto Sans CJK."),
+    Setting("face_model", "", "YuNet ONNX face model file; empty uses the Haar cascades."),
     # --- service
     Setting("database_url", "", "SQLAlchemy URL; empty means SQLite at <data_dir>/reelwright.db."),
     Setting("host", "127.0.0.1", "Address `reelwright serve` binds to."),
