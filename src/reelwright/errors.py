@@ -7,6 +7,7 @@
     ├── AuthFailed                       1001    401   bad or expired token
     ├── SessionNotFound                  1002    404   unknown session, or someone else's
     ├── NotFound                          404    404   any other missing resource
+    ├── Forbidden                         403    403   bad, tampered or expired signed URL
     ├── NoCredits                        2001    402   not enough credits (message has ?bind=<id>)
     ├── PlanBlocked                       402    402   export blocked by plan / attribution missing
     ├── Busy                              409    409   the session is already running a turn
@@ -72,6 +73,11 @@ class SessionNotFound(ReelwrightError):
 class NotFound(ReelwrightError):
     code = 404
     http_status = 404
+
+
+class Forbidden(ReelwrightError):
+    code = 403
+    http_status = 403
 
 
 class NoCredits(ReelwrightError):

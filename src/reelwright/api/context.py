@@ -1,0 +1,61 @@
+"""Everything a request handler needs, built once per app from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from reelwright.api.signing import UrlSigner, load_secret
+from reelwright.jobs.local import LocalQueue
+from reelwright.jobs.queue import JobQueue
+from reelwright.settings import Settings
+from reelwright.store import Accounts, BlobStore, Database, Ledger, Projects, RetentionThread
+
+
+@dataclass
+class AppContext:
+    settings: Settings
+    db: Database
+    ledger: Ledger
+    accounts: Accounts
+    projects: Projects
+    blobs: BlobStore
+    queue: JobQueue
+    signer: UrlSigner
+    app_names: frozenset[str]
+    retention: RetentionThread | None = None
+    started: bool = field(default=False)
+
+    @classmethod
+    def build(cls, settings: Settings) -> AppContext:
+        db = Database.from_settings(settings)
+        ledger = Ledger(db, settings)
+        blobs = BlobStore(settings.data_path / "blobs")
+        names = frozenset(n.strip() for n in str(settings.app_names).split(",") if n.strip())
+        signer = UrlSigner(load_secret(settings), int(settings.signed_url_ttl))
+        return cls(settings=settings, db=db, ledger=ledger, accounts=Accounts(db, ledger),
+                   projects=Projects(db), blobs=blobs, queue=LocalQueue(db, settings),
+                   signer=signer, app_names=names)
+
+    def start(self) -> None:
+        """Create data dirs, migrate the database, start workers and the retention thread."""
+        self.blobs.ensure()
+        self.db.migrate()
+        self.queue.start()
+        self.retention = RetentionThread(self.db, self.blobs, int(self.settings.retention_days))
+        self.retention.start()
+        self.started = True
+
+    def stop(self) -> None:
+        if self.retention is not None:
+            self.retention.stop()
+        self.queue.stop()
+        self.db.dispose()
+        self.started = False
+
+    def public_base(self, request: Request) -> str:
+        return (self.settings.public_url or str(request.base_url)).rstrip("/")
+
+    def signed_url(self, request: Request, rel: str) -> str:
+        return self.public_base(request) + self.signer.sign(rel)

@@ -1,0 +1,82 @@
+"""Data retention: sessions idle longer than ``retention_days`` go, with uploads and outputs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+
+from reelwright.store.blobs import BlobStore
+from reelwright.store.db import Database, utcnow
+from reelwright.store.models import (
+    DraftVersion,
+    GeneratedMedia,
+    Media,
+    RenderJob,
+    WorkSession,
+)
+
+log = logging.getLogger(__name__)
+ACTIVE = ("queued", "rendering")
+
+
+def cleanup(db: Database, blobs: BlobStore, retention_days: int,
+            now: datetime | None = None) -> int:
+    """Delete expired sessions and their files; returns how many sessions went.
+
+    A session with a queued or running render is kept until the render ends.
+    """
+    if retention_days <= 0:
+        return 0
+    cutoff = (now or utcnow()) - timedelta(days=retention_days)
+    removed = 0
+    with db.write() as s:
+        old = list(s.execute(select(WorkSession.id).where(WorkSession.updated_at < cutoff))
+                   .scalars())
+        for sid in old:
+            busy = s.execute(select(RenderJob.id).where(
+                RenderJob.session_id == sid, RenderJob.status.in_(ACTIVE))).first()
+            if busy:
+                continue
+            media_ids = list(s.execute(select(Media.id).where(Media.session_id == sid))
+                             .scalars())
+            outputs = list(s.execute(select(RenderJob.output_path)
+                                     .where(RenderJob.session_id == sid)).scalars())
+            for table in (Media, GeneratedMedia, DraftVersion, RenderJob):
+                s.execute(delete(table).where(table.session_id == sid))
+            s.execute(delete(WorkSession).where(WorkSession.id == sid))
+            for media_id in media_ids:
+                blobs.remove_media(media_id)
+            for path in outputs:
+                blobs.remove_output(path)
+            removed += 1
+    if removed:
+        log.info("retention: removed %d expired sessions", removed)
+    return removed
+
+
+class RetentionThread:
+    """Runs ``cleanup`` every ``interval`` seconds until stopped."""
+
+    def __init__(self, db: Database, blobs: BlobStore, retention_days: int,
+                 interval: float = 3600.0) -> None:
+        self._args = (db, blobs, retention_days)
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="retention", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                cleanup(*self._args)
+            except Exception:  # keep the thread alive; the next run retries
+                log.exception("retention cleanup failed")
