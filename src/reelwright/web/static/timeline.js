@@ -1,0 +1,115 @@
+// Drawing the session state: the media bin (state.video_infos) and the timeline (state.draft).
+
+const TRACK_CLASS = { 0: "visual", 1: "audio", 7: "text", 8: "interactive" };
+
+export function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+export function formatSeconds(ms) {
+  const s = Math.max(0, Number(ms) || 0) / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 && s % 1 ? 1 : 0)}s`;
+  const m = Math.floor(s / 60);
+  return `${m}:${String(Math.round(s % 60)).padStart(2, "0")}`;
+}
+
+/** video_infos may come as a list or as a map keyed by media id; always give a list. */
+export function mediaList(infos) {
+  if (!infos) return [];
+  if (Array.isArray(infos)) return infos;
+  return Object.entries(infos).map(([id, info]) => ({ id, ...info }));
+}
+
+export function mediaId(info) {
+  return info.id || info.media_id || info.mediaId || "";
+}
+
+export function thumbnailOf(info) {
+  return info.thumbnail_url || info.thumbnailUrl || info.thumb_url || info.thumbnail
+    || info.cover_url || (info.kind === "image" ? info.url : "") || "";
+}
+
+function kindOf(info) {
+  return info.kind || info.type || (info.has_video ? "video" : info.has_audio ? "audio" : "");
+}
+
+const KIND_ICON = { video: "▶", audio: "♪", text: "T", image: "▣" };
+
+/** Fill the media bin; returns a map media id -> thumbnail URL for the timeline. */
+export function renderBin(list, infos) {
+  list.replaceChildren();
+  const thumbs = new Map();
+  for (const info of mediaList(infos)) {
+    const kind = kindOf(info);
+    const thumb = thumbnailOf(info);
+    const item = el("li", `bin-item kind-${kind || "other"}`);
+    item.dataset.mediaId = mediaId(info);
+    const frame = el("div", "bin-thumb");
+    if (thumb) {
+      thumbs.set(mediaId(info), thumb);
+      const img = el("img");
+      img.alt = "";
+      img.loading = "lazy";
+      img.src = thumb;
+      img.onerror = () => { img.remove(); frame.textContent = KIND_ICON[kind] || "•"; };
+      frame.append(img);
+    } else {
+      frame.textContent = KIND_ICON[kind] || "•";
+    }
+    const duration = info.duration_ms ?? (info.duration ? info.duration * 1000 : null);
+    if (duration) frame.append(el("span", "bin-duration", formatSeconds(duration)));
+    const name = info.name || info.filename || mediaId(info);
+    const caption = el("div", "bin-name", name);
+    caption.title = name;
+    item.append(frame, caption);
+    list.append(item);
+  }
+  return thumbs;
+}
+
+function segmentLabel(track, seg, names) {
+  const m = seg.m || {};
+  if (track.tt === 7) return m.text ? `“${String(m.text).replace(/\n/g, " ")}”` : "Text";
+  if (track.tt === 8) return [m.kind, m.label || m.text || m.title].filter(Boolean).join(": ");
+  return m.name || names.get(seg.src) || seg.src || "";
+}
+
+/**
+ * Draw every track of the draft as a lane; each segment's left edge and width are its start and
+ * duration as a share of the draft's duration.
+ */
+export function renderTimeline(root, draft, { trackNames, names, thumbs }) {
+  root.replaceChildren();
+  const total = Math.max(1, Number(draft.d) || 0);
+  const ruler = el("div", "ruler");
+  const ticks = total <= 15000 ? 1000 : total <= 60000 ? 5000 : 15000;
+  for (let t = 0; t <= total; t += ticks) {
+    const tick = el("span", "tick", formatSeconds(t));
+    tick.style.left = `${(t / total) * 100}%`;
+    ruler.append(tick);
+  }
+  root.append(el("div", "track-label ruler-label"), ruler);
+  for (const track of draft.t || []) {
+    const kind = TRACK_CLASS[track.tt] || "other";
+    const label = el("div", `track-label label-${kind}`, trackNames[track.tt] || String(track.tt));
+    if (track.m && track.m.role) label.append(el("small", "track-role", track.m.role));
+    const lane = el("div", `lane lane-${kind}`);
+    lane.dataset.tt = String(track.tt);
+    for (const seg of track.sg || []) {
+      const block = el("div", `seg seg-${kind}`);
+      block.dataset.ms = String(seg.d);
+      block.style.left = `${(Math.max(0, seg.st || 0) / total) * 100}%`;
+      block.style.width = `${(Math.max(0, seg.d || 0) / total) * 100}%`;
+      const thumb = kind === "visual" && thumbs.get(seg.src);
+      if (thumb) block.style.backgroundImage = `url("${thumb.replace(/"/g, "%22")}")`;
+      const text = segmentLabel(track, seg, names);
+      block.title = `${text} (${formatSeconds(seg.d)})`;
+      block.append(el("span", "seg-name", text), el("span", "seg-dur", formatSeconds(seg.d)));
+      lane.append(block);
+    }
+    root.append(label, lane);
+  }
+}
