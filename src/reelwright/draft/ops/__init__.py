@@ -13,6 +13,7 @@ from typing import Any
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft
 from reelwright.draft.ops import audio, canvas, look, sequence, text  # noqa: F401  (registers)
+from reelwright.draft.ops import interactive as _interactive  # noqa: F401  (registers)
 from reelwright.draft.ops.registry import OPERATIONS, Operation
 from reelwright.errors import OperationInvalid
 

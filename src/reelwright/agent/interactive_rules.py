@@ -1,0 +1,343 @@
+"""Chat phrasings for interactive videos (English and Chinese) -> draft operations.
+
+Entry point: ``plan_interactive(message, draft, media)`` returns a list of ``(operation, args)``
+to apply in order, a ``Question`` when something needed is missing, or None when the message is
+not about buttons, hotspots, choices, chapters or end screens. ``plan_interactive_turn`` wraps
+the same into the agent's ``Plan`` with a reply that explains the result.
+
+    "add clickable buttons and branching choices to my tutorial video"  -> recipe (from the video)
+    "at 0:45 ask 'Want the advanced part?' Yes -> 1:30, No -> end"     -> add_choice
+    "add a hotspot top-right from 12s to 18s linking to https://example.com" -> add_hotspot
+    "在1分钟处加一个按钮跳到第二章"                                         -> add_button
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reelwright.agent import numbers
+from reelwright.agent.plan import Call, Plan, language_of
+from reelwright.agent.recipes.interactive import interactive_structure
+from reelwright.draft import interactive
+from reelwright.draft.media import MediaInfo
+from reelwright.draft.model import Draft
+from reelwright.draft.ops.interactive import REGIONS
+from reelwright.media.scenes import timeline_cuts
+
+Op = tuple[str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A clarifying question to ask instead of editing; ``text`` is in the message's language."""
+
+    text: str
+
+
+_TOPIC = re.compile(
+    r"\bbuttons?\b|\bhotspots?\b|\bchoices?\b|\bbranch(?:es|ing)?\b|\bchapters?\b|"
+    r"end ?screens?|\bclickable\b|\binteractive\b|\bask\b|"
+    r"按钮|热点|热区|选择|选项|分支|章节|第\d+章|片尾|结尾画面|结束画面|互动|可点击|提问|问")
+_WHOLE = re.compile(r"\bclickable\b|\binteractive\b|\bbranching\b|互动|可点击|分支选择|分支")
+_TIME = re.compile(
+    r"(?P<h>\d+):(?P<m>\d{1,2}):(?P<s>\d{1,2})|(?P<mm>\d+):(?P<ss>\d{1,2})(?!\d)|"
+    r"(?P<min>\d+(?:\.\d+)?)\s*(?:minutes?|mins?|m\b|分钟|分)\s*(?:(?P<sec2>\d+(?:\.\d+)?)\s*"
+    r"(?:seconds?|secs?|s\b|秒)|(?P<half>半))?|"
+    r"(?P<sec>\d+(?:\.\d+)?)\s*(?:ms\b|毫秒)(?P<isms>)|"
+    r"(?P<sec1>\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s\b|秒)")
+_QUOTED = re.compile(r"[\"“”'‘’「『](?P<q>[^\"“”‘’「」『』]+?)[\"“”'‘’」』]"
+                     r"(?=\s|[,，.。:：!?？]|$)")
+_URL = re.compile(r"https?://[^\s\"'<>，。）)]+", re.IGNORECASE)
+_ARROW = r"(?:->|→|=>|⇒|:|：|\bgoes to\b|\bjumps? to\b|\bto\b|跳到|到)"
+_END_WORDS = r"(?:the\s+)?end(?:\s+screen)?|finish|stop|结尾|结束|片尾|终点"
+_PLACES = {"top-right": r"top[- ]right|upper[- ]right|右上",
+           "top-left": r"top[- ]left|upper[- ]left|左上",
+           "bottom-right": r"bottom[- ]right|lower[- ]right|右下",
+           "bottom-left": r"bottom[- ]left|lower[- ]left|左下",
+           "top": r"\btop\b|上方|顶部", "bottom": r"\bbottom\b|下方|底部",
+           "center": r"\bcent(?:er|re)\b|\bmiddle\b|中间|中央"}
+
+
+_MASK = 0xE000  # private-use characters stand in for quoted text while numbers are normalised
+
+
+def _prepare(message: str) -> tuple[str, list[str]]:
+    """Normalised text with each quoted phrase masked, and the phrases as the person typed them."""
+    quotes: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        quotes.append(match.group("q").strip())
+        whole = match.group(0)
+        return whole[0] + chr(_MASK + len(quotes) - 1) + whole[-1]
+
+    return numbers.normalize(_QUOTED.sub(keep, message)), quotes
+
+
+def _unmask(text: str, quotes: list[str]) -> str:
+    return "".join(quotes[ord(c) - _MASK] if _MASK <= ord(c) < _MASK + len(quotes) else c
+                   for c in text)
+
+
+def _as_typed(label: str, message: str) -> str:
+    """``label`` in the person's own capitalisation (normalising lower-cased it)."""
+    found = re.search(re.escape(label), message, re.IGNORECASE)
+    return found.group(0) if found else label
+
+
+def _ms(match: re.Match[str]) -> int:
+    g = match.groupdict()
+    if g["h"] is not None:
+        return (int(g["h"]) * 3600 + int(g["m"]) * 60 + int(g["s"])) * 1000
+    if g["mm"] is not None:
+        return (int(g["mm"]) * 60 + int(g["ss"])) * 1000
+    if g["min"] is not None:
+        extra = 30.0 if g["half"] else float(g["sec2"] or 0)
+        return int(round((float(g["min"]) * 60 + extra) * 1000))
+    if g["sec"] is not None:
+        return int(round(float(g["sec"])))
+    return int(round(float(g["sec1"]) * 1000))
+
+
+def find_times(text: str) -> list[tuple[int, int, int]]:
+    """``(ms, start, end)`` for every time in ``text`` (0:45, 1:30, 12s, 1分钟, 1分30秒)."""
+    return [(_ms(m), m.start(), m.end()) for m in _TIME.finditer(text)]
+
+
+def _place(text: str) -> str | None:
+    for name, pattern in _PLACES.items():
+        if re.search(pattern, text, re.IGNORECASE):
+            return name
+    return None
+
+
+def _say(zh: bool, en: str, zh_text: str) -> str:
+    return zh_text if zh else en
+
+
+def _target(text: str, draft: Draft) -> dict[str, Any] | Question | None:
+    """Where a button/hotspot/answer leads: URL, chapter N, end, or a time."""
+    zh = language_of(text) == "zh"
+    url = _URL.search(text)
+    if url:
+        return {"do": "url", "url": url.group(0).rstrip(".,;")}
+    chapter = re.search(r"第(\d+)章|chapter\s*(\d+)", text, re.IGNORECASE)
+    if chapter:
+        n = int(chapter.group(1) or chapter.group(2))
+        marks = interactive.chapters(draft)
+        if not 1 <= n <= len(marks):
+            return Question(_say(
+                zh, f"There is no chapter {n} yet (the video has {len(marks)}). Add chapters "
+                    "first, or tell me the time to jump to.",
+                f"还没有第{n}章（目前有{len(marks)}章）。请先添加章节，或者告诉我要跳到的时间。"))
+        return {"do": "jump", "t": marks[n - 1].st}
+    if re.search(_END_WORDS, text, re.IGNORECASE):
+        return {"do": "end"}
+    if re.search(r"\bpause\b|暂停", text):
+        return {"do": "pause"}
+    named = interactive.branches(draft)
+    for name in named:
+        if re.search(re.escape(name), text, re.IGNORECASE):
+            return {"do": "branch", "b": name}
+    times = find_times(text)
+    if times:
+        return {"do": "jump", "t": times[-1][0]}
+    return None
+
+
+def _answers(text: str, draft: Draft) -> list[dict[str, Any]]:
+    """``Yes -> 1:30, No -> end`` / ``是->1:30，否->结尾`` into labelled actions."""
+    out: list[dict[str, Any]] = []
+    for part in re.split(r"[,，;；、]|\bor\b|或者|\band\b", text):
+        m = re.match(rf"\s*(?P<label>[^\s\-→=>:：][^\-→=>:：]*?)\s*{_ARROW}\s*(?P<to>.+)$",
+                     part.strip(), re.IGNORECASE)
+        if not m:
+            continue
+        action = _target(m.group("to"), draft)
+        if isinstance(action, dict) and action["do"] in interactive.CHOICE_ACTIONS:
+            label = m.group("label").strip(" '\"“”")
+            if label:
+                out.append({"label": label[:interactive.MAX_LABEL_CHARS], **action})
+    return out
+
+
+def _span(text: str, draft: Draft) -> tuple[int, int | None]:
+    """Start (and end) from "from 12s to 18s", "12-18s", "at 1:00", "在1分钟处"."""
+    times = find_times(text)
+    if not times:
+        return 0, None
+    rng = re.search(r"(\d+(?:\.\d+)?)\s*(?:-|–|~|to|到|至)\s*(\d+(?:\.\d+)?)\s*(s\b|秒|seconds?)",
+                    text)
+    if rng:
+        return int(float(rng.group(1)) * 1000), int(float(rng.group(2)) * 1000)
+    if len(times) >= 2 and re.search(r"\bfrom\b|从", text) and \
+            re.search(r"\bto\b|\buntil\b|到|至", text[times[0][2]:times[1][1]]):
+        return times[0][0], times[1][0]
+    return times[0][0], None
+
+
+@dataclass(frozen=True)
+class _Msg:
+    raw: str
+    quotes: list[str]
+
+    def label(self, text: str, fallback: str) -> str:
+        """The first quoted phrase in ``text`` as typed, else ``fallback``."""
+        quoted = _QUOTED.search(text)
+        return _unmask(quoted.group("q"), self.quotes).strip() if quoted else fallback
+
+
+def _choice(text: str, draft: Draft, zh: bool, msg: _Msg) -> list[Op] | Question:
+    quoted = _QUOTED.search(text)
+    times = find_times(text[: quoted.start()] if quoted else text)
+    if not quoted or not times:
+        return Question(_say(
+            zh, "When should the video pause, what should it ask, and where does each answer go? "
+                "For example: at 0:45 ask 'Want the advanced part?' Yes -> 1:30, No -> end",
+            "视频在什么时候暂停、问什么、每个答案跳到哪里？例如：在0:45问“要看进阶部分吗？” "
+            "要->1:30，不要->结尾"))
+    answers = [{**a, "label": _as_typed(_unmask(a["label"], msg.quotes), msg.raw)}
+               for a in _answers(text[quoted.end():], draft)]
+    if len(answers) < 2:
+        return Question(_say(
+            zh, "Which answers should the question offer, and where does each go? "
+                "For example: Yes -> 1:30, No -> end",
+            "这个问题有哪些答案，各自跳到哪里？例如：要->1:30，不要->结尾"))
+    return [("add_choice", {"question": msg.label(text, ""), "at_ms": times[0][0],
+                            "choices": answers})]
+
+
+def _button_or_hotspot(text: str, draft: Draft, zh: bool, hotspot: bool,
+                       msg: _Msg) -> list[Op] | Question:
+    target_text = text
+    lead = re.search(r"linking to|link to|jump(?:ing|s)? to|go(?:es|ing)? to|opens?|"
+                     r"跳到|跳转到|链接到|打开|转到", text, re.IGNORECASE)
+    if lead:
+        target_text = text[lead.end():]
+    action = _target(target_text, draft) if lead or _URL.search(text) else None
+    if isinstance(action, Question):
+        return action
+    if action is None:
+        return Question(_say(
+            zh, "What should it do when clicked: jump to a time, go to a chapter, or open a link?",
+            "点击后要做什么：跳到某个时间、跳到某一章，还是打开一个链接？"))
+    scan = text[: lead.start()] if lead else text
+    start, end = _span(scan, draft)
+    chapter = re.search(r"第(\d+)章|chapter\s*(\d+)", target_text, re.IGNORECASE)
+    if action["do"] == "jump" and chapter:
+        n = chapter.group(1) or chapter.group(2)
+        label_default = _say(zh, f"Go to chapter {n}", f"跳到第{n}章")
+    elif action["do"] == "url":
+        label_default = _say(zh, "Learn more", "了解更多")
+    elif action["do"] == "end":
+        label_default = _say(zh, "Skip to the end", "跳到结尾")
+    else:
+        label_default = _say(zh, f"Go to {interactive.clock(action.get('t', 0))}",
+                             f"跳到{interactive.clock(action.get('t', 0))}")
+    args: dict[str, Any] = {"label": msg.label(text, label_default), "action": action,
+                            "start_ms": start}
+    if end is not None:
+        args["end_ms"] = end
+    place = _place(scan)
+    if hotspot:
+        args["place"] = place or "center"
+        return [("add_hotspot", args)]
+    if place:
+        args["pos"] = place
+    return [("add_button", args)]
+
+
+def plan_interactive(message: str, draft: Draft | None,
+                     media: Mapping[str, MediaInfo]) -> list[Op] | Question | None:
+    """Operations for an interactive request, a ``Question`` when it is incomplete, or None."""
+    result = _plan(message, draft, media)
+    if isinstance(result, list):
+        for _, args in result:  # normalising lower-cased the text; a URL's path keeps its case
+            action = args.get("action")
+            if isinstance(action, dict) and action.get("do") == "url":
+                action["url"] = _as_typed(action["url"], message)
+    return result
+
+
+def _plan(message: str, draft: Draft | None,
+          media: Mapping[str, MediaInfo]) -> list[Op] | Question | None:
+    text, quotes = _prepare(message)
+    msg = _Msg(message, quotes)
+    if not _TOPIC.search(text):
+        return None
+    zh = language_of(message) == "zh"
+    if draft is None or draft.d <= 0:
+        return Question(_say(zh, "Upload a video first, then I can add buttons and choices to it.",
+                             "请先上传视频，然后我再给它加按钮和选择。"))
+    lowered = text.lower()
+    if re.search(r"\bhotspots?\b|热点|热区", lowered):
+        return _button_or_hotspot(text, draft, zh, hotspot=True, msg=msg)
+    if re.search(r"\bask\b|提问|问[“\"'‘「]|问题", lowered) and _QUOTED.search(text):
+        return _choice(text, draft, zh, msg)
+    if re.search(r"\bbuttons?\b|按钮", lowered) and not _WHOLE.search(lowered):
+        return _button_or_hotspot(text, draft, zh, hotspot=False, msg=msg)
+    if re.search(r"end ?screen|片尾|结尾画面|结束画面", lowered):
+        return [("add_end_screen", {"label": msg.label(text, _say(zh, "Thanks for watching",
+                                                                   "感谢观看"))})]
+    if re.search(r"\bchapter\b|章节", lowered) and find_times(text) and not _WHOLE.search(lowered):
+        start = find_times(text)[0][0]
+        n = len([c for c in interactive.chapters(draft) if c.st < start]) + 1
+        return [("add_chapter", {"label": msg.label(text, _say(zh, f"Chapter {n}", f"第{n}章")),
+                                 "start_ms": start})]
+    if _WHOLE.search(lowered) or re.search(r"\bchoices?\b|选择", lowered):
+        cuts, quiet = timeline_cuts(draft, media)
+        return interactive_structure(draft, cuts, quiet, lang="zh" if zh else "en").ops
+    return None
+
+
+def _describe(ops: list[Op], zh: bool) -> str:
+    clock = interactive.clock
+    parts = []
+    for name, args in ops:
+        if name == "add_choice":
+            answers = ", ".join(c["label"] for c in args["choices"])
+            parts.append(_say(zh, f"at {clock(args['at_ms'])} the video pauses and asks "
+                                  f"\u201c{args['question']}\u201d ({answers})",
+                              f"在{clock(args['at_ms'])}暂停并提问“{args['question']}”（{answers}）"))
+        elif name in ("add_button", "add_hotspot"):
+            kind = _say(zh, "button" if name == "add_button" else "hotspot",
+                        "按钮" if name == "add_button" else "热点")
+            parts.append(_say(zh, f"a \u201c{args['label']}\u201d {kind} from "
+                                  f"{clock(args.get('start_ms', 0))}",
+                              f"从{clock(args.get('start_ms', 0))}起显示“{args['label']}”{kind}"))
+        elif name == "add_chapter":
+            parts.append(_say(zh, f"chapter \u201c{args['label']}\u201d at "
+                                  f"{clock(args['start_ms'])}",
+                              f"在{clock(args['start_ms'])}的章节“{args['label']}”"))
+        elif name == "add_end_screen":
+            parts.append(_say(zh, "an end screen", "结尾画面"))
+    return _say(zh, "Added " + "; ".join(parts) + ".", "已添加：" + "；".join(parts) + "。")
+
+
+def plan_interactive_turn(message: str, draft: Draft | None,
+                          media: Mapping[str, MediaInfo]) -> Plan | None:
+    """The same as ``plan_interactive``, as an agent ``Plan`` whose reply explains it."""
+    zh = language_of(message) == "zh"
+    result = plan_interactive(message, draft, media)
+    if result is None:
+        return None
+    if isinstance(result, Question):
+        return Plan.ask("interactive", result.text)
+    reply = _describe(result, zh)
+    if draft is not None and any(name == "add_chapter" for name, _ in result) and \
+            any(name == "add_choice" for name, _ in result) and len(result) > 3:
+        cuts, quiet = timeline_cuts(draft, media)
+        reply = interactive_structure(draft, cuts, quiet, lang="zh" if zh else "en").explanation
+    many = [args for name, args in result if name == "add_choice"
+            and len(args["choices"]) > interactive.CALM_CHOICES]
+    if many:
+        reply += _say(zh, f" Tip: {interactive.TOO_MANY_CHOICES}.",
+                      " 提示：每个分支点最好不超过3个选项，观众才不会无所适从。")
+    return Plan("edit", [Call(name, args) for name, args in result], reply=reply,
+                intent="interactive")
+
+
+__all__ = ["Question", "find_times", "plan_interactive", "plan_interactive_turn"]
+_ = REGIONS  # place names accepted by add_hotspot; kept in step with _PLACES

@@ -1,0 +1,81 @@
+"""The video files an interactive export carries: the main video (without the interactive
+layer, and without burned-in captions when they travel as WebVTT) and one file per clip branch.
+Each is made by the ordinary renderer, so every file is browser-safe H.264/AAC."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reelwright.draft import interactive
+from reelwright.draft.media import MediaInfo
+from reelwright.draft.model import Draft, Segment, Track, TrackType
+from reelwright.draft.validate import validate
+from reelwright.errors import DraftInvalid
+from reelwright.render.interactive import manifest
+from reelwright.render.pipeline import render
+from reelwright.render.types import OutputSpec
+
+
+@dataclass
+class Videos:
+    main: Path
+    branches: dict[str, Path] = field(default_factory=dict)
+    cues: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What an interactive export passes through to ``render`` for each video file."""
+
+    quality: str = "high"
+    ffmpeg: str | None = None
+    font: str | None = None
+    on_progress: Callable[[float], None] | None = None
+    cancel: threading.Event | None = None
+    timeout: float | None = None
+    workdir: Path | None = None
+
+
+def check(draft: Draft, media: Mapping[str, MediaInfo]) -> None:
+    """The draft rules plus the interactive rules, as one ``DraftInvalid``."""
+    validate(draft, media)
+    found = interactive.problems(draft, media)
+    if found:
+        raise DraftInvalid(found)
+
+
+def branch_draft(draft: Draft, info: MediaInfo) -> Draft:
+    """A one-clip draft on the main draft's canvas for a clip branch."""
+    d = max(1, info.duration_ms or 1000)
+    return Draft(w=draft.w, h=draft.h, fps=draft.fps, d=d, m={"bg": draft.m.get("bg", "#000000")},
+                 t=[Track(id="v1", tt=TrackType.VISUAL,
+                          sg=[Segment(id="s1", st=0, d=d, src=info.id, m={"fit": "contain"})])])
+
+
+def render_videos(draft: Draft, media: Mapping[str, MediaInfo], folder: Path,
+                  options: RenderOptions, *, vtt: bool) -> Videos:
+    """Render the main video and the clip branches into ``folder``."""
+    cues = manifest.caption_cues(draft) if vtt else []
+    clips = {name: b["src"] for name, b in interactive.branches(draft).items() if "src" in b}
+    jobs = [("main", manifest.without_layers(draft, drop_captions=bool(cues)))]
+    jobs += [(name, branch_draft(draft, media[src])) for name, src in clips.items()]
+    total = sum(job.d for _, job in jobs) or 1
+    done = 0
+    out = Videos(main=folder / "video.mp4", cues=cues)
+    for i, (name, job) in enumerate(jobs):
+        target = out.main if name == "main" else folder / f"branch-{i}.mp4"
+
+        def progress(fraction: float, base: int = done, size: int = job.d) -> None:
+            if options.on_progress is not None:
+                options.on_progress(min(0.99, (base + fraction * size) / total))
+
+        render(job, media, OutputSpec(path=str(target), format="mp4", quality=options.quality),
+               ffmpeg=options.ffmpeg, font=options.font, on_progress=progress,
+               cancel=options.cancel, timeout=options.timeout, workdir=options.workdir)
+        if name != "main":
+            out.branches[name] = target
+        done += job.d
+    return out

@@ -1,0 +1,144 @@
+"""The "html" export: the zip's layout, and the player driven in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from tests.conftest import need
+from tests.interactive.interactive_helpers import tutorial
+from tests.probe import probe
+
+from reelwright.draft.ops import apply_op
+from reelwright.render.interactive import export
+from reelwright.render.interactive.html_package import script_json
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "interactive"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        "--autoplay-policy=no-user-gesture-required"]
+
+
+@pytest.fixture(scope="module")
+def package(clip_media, tmp_path_factory) -> Path:
+    draft = apply_op(tutorial(clip_media), "add_text",
+                     {"text": "Hello <there> --> you", "role": "caption", "start_ms": 200,
+                      "duration_ms": 1500}, clip_media)
+    out = tmp_path_factory.mktemp("html") / "tutorial.zip"
+    result = export(draft, clip_media, "html", out)
+    assert result.format == "html" and result.size_bytes == out.stat().st_size
+    site = out.parent / "site"
+    with zipfile.ZipFile(out) as zf:
+        zf.extractall(site)
+    return site
+
+
+def test_zip_holds_page_player_video_json_and_captions(package: Path):
+    names = {p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file()}
+    assert names == {"index.html", "player.js", "player.css", "interactions.json",
+                     "media/video.mp4", "media/captions.vtt"}
+    page = (package / "index.html").read_text(encoding="utf-8")
+    assert "http://" not in page and "https://cdn" not in page  # nothing fetched from outside
+    embedded = re.search(r'<script type="application/json" id="rw-data">(.*?)</script>', page,
+                         re.S)
+    assert embedded is not None
+    data = json.loads(embedded.group(1))
+    assert data == json.loads((package / "interactions.json").read_text(encoding="utf-8"))
+    assert [it["kind"] for it in data["items"]] == ["hotspot", "button", "choice", "end"]
+    assert [c["label"] for c in data["chapters"]] == ["Intro", "Advanced"]
+    assert 'kind="captions"' in page and "media/captions.vtt" in page
+    vtt = (package / "media/captions.vtt").read_text(encoding="utf-8")
+    assert vtt.startswith("WEBVTT")
+    assert "00:00:00.200 --> 00:00:01.700" in vtt and "Hello &lt;there> -> you" in vtt
+
+
+def test_video_in_the_package_is_web_safe_and_whole(package: Path):
+    facts = probe(package / "media/video.mp4")
+    assert facts.vcodec == "h264" and facts.pix_fmt == "yuv420p" and facts.acodec == "aac"
+    assert abs(facts.duration - 3.0) <= 0.08 and (facts.width, facts.height) == (320, 240)
+
+
+def test_embedded_json_cannot_close_the_script_tag():
+    text = script_json({"label": "</script><script>alert(1)</script>"})
+    assert "</script" not in text and json.loads(text)["label"].startswith("</script>")
+
+
+def _browser():
+    need(shutil.which("chromium") is not None or Path(CHROMIUM).exists(),
+         "chromium is not installed (apt-get install -y chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        need(False, "playwright is not installed (pip install playwright)")
+    return sync_playwright
+
+
+def test_player_pauses_at_the_choice_and_follows_clicks(package: Path):
+    sync_playwright = _browser()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    errors: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 800, "height": 720})
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto((package / "index.html").as_uri())  # file://, no server
+            page.wait_for_function("document.getElementById('rw-video').readyState >= 2")
+            # Keyboard: the first Tab stop is reachable and labelled.
+            assert page.locator("button.rw-hotspot").get_attribute("aria-label") == "Skip ahead"
+            page.screenshot(path=str(ARTIFACTS / "01-start.png"))
+
+            page.evaluate("v => { v.muted = true; return v.play(); }",
+                          page.locator("#rw-video").element_handle())
+            page.wait_for_selector("#rw-dialog:not([hidden])", timeout=8000)
+            paused, at = page.evaluate("[rwPlayer.video.paused, rwPlayer.video.currentTime]")
+            assert paused is True and abs(at - 1.0) < 0.05
+            assert page.locator("#rw-dialog h2").inner_text() == "Want the advanced part?"
+            focused = page.evaluate("document.activeElement.textContent")
+            assert focused == "Yes"  # focus moves into the question
+            page.screenshot(path=str(ARTIFACTS / "02-choice-paused.png"))
+
+            page.keyboard.press("Enter")  # answer with the keyboard
+            page.wait_for_function("rwPlayer.video.currentTime >= 2.0 && !rwPlayer.video.paused")
+            page.evaluate("rwPlayer.video.pause()")  # before the end screen at 2.7 s
+            assert page.locator("#rw-dialog").is_hidden()
+            page.screenshot(path=str(ARTIFACTS / "03-after-yes.png"))
+
+            page.evaluate("rwPlayer.video.pause(); rwPlayer.video.currentTime = 0.3")
+            page.wait_for_function("rwPlayer.video.currentTime < 0.5")
+            if page.locator("#rw-dialog").is_visible():  # a slow machine reached the end screen
+                page.keyboard.press("Escape")
+            # No network here: answer the link's address locally and see that it opened.
+            page.context.route("https://example.com/**", lambda route: route.fulfill(
+                body="<title>docs</title>", content_type="text/html"))
+            with page.expect_popup() as popup:
+                page.locator("button.rw-button", has_text="Docs").click()
+            popup.value.wait_for_load_state()
+            assert popup.value.url == "https://example.com/docs"
+            popup.value.close()
+
+            page.evaluate("rwPlayer.video.play()")
+            page.locator("button.rw-hotspot").click()
+            page.wait_for_function("rwPlayer.video.currentTime >= 2.5")
+            log = page.evaluate("rwPlayer.state.log")
+            assert log[-1]["action"] == {"do": "jump", "t": 2500}
+            assert log[-1]["at"] < 2000  # clicked early on, so the jump moved it forward
+            page.screenshot(path=str(ARTIFACTS / "04-after-hotspot.png"))
+
+            page.wait_for_selector("#rw-dialog:not([hidden])", timeout=8000)
+            assert page.locator("#rw-dialog h2").inner_text() == "Thanks for watching"
+            assert page.evaluate("rwPlayer.video.paused")
+            page.screenshot(path=str(ARTIFACTS / "05-end-screen.png"))
+
+            page.set_viewport_size({"width": 390, "height": 760})  # a phone
+            box = page.locator("#rw-dialog button").first.bounding_box()
+            assert box is not None and box["height"] >= 44
+            page.screenshot(path=str(ARTIFACTS / "06-end-screen-phone.png"))
+        finally:
+            browser.close()
+    assert errors == []
