@@ -239,6 +239,10 @@ def problems(draft: Draft, media: Mapping[str, MediaInfo] | None = None) -> list
         if track.tt == TrackType.VISUAL and not main_visual_seen:
             main_visual_seen = True
             _check_main_sequence(track, ti, out)
+    if any(track.tt == TrackType.INTERACTIVE for track in draft.t):
+        from reelwright.draft import interactive  # imports this module: load it lazily
+
+        out += [p for p in interactive.problems(draft, media) if p not in out]
     return out
 
 

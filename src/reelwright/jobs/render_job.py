@@ -7,11 +7,12 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from reelwright.draft import loads
+from reelwright.draft import Draft, MediaInfo, TrackType, loads
 from reelwright.errors import ReelwrightError, RenderCancelled
-from reelwright.render.types import OutputSpec
+from reelwright.render.types import OutputSpec, RenderResult
 from reelwright.settings import Settings
 from reelwright.store.blobs import BlobStore
 from reelwright.store.credits import Ledger
@@ -20,6 +21,8 @@ from reelwright.store.models import RenderJob
 from reelwright.store.projects import Projects
 
 log = logging.getLogger(__name__)
+EXTENSIONS = {"html": "zip", "h5p": "h5p"}
+INTERACTIVE_FORMATS = ("html", "h5p")
 PROGRESS_EVERY_S = 0.5
 THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
               "NUMEXPR_NUM_THREADS", "OPENCV_FOR_THREADS_NUM")
@@ -55,8 +58,6 @@ def run_render_job(job_id: str, settings: Settings, *, db: Database | None = Non
 
 def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
          shutting_down: threading.Event | None) -> str:
-    from reelwright.render import render  # the renderer is heavy; import when a job runs
-
     blobs = BlobStore(settings.data_path / "blobs")
     projects = Projects(db)
     with db.read() as s:
@@ -65,7 +66,8 @@ def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
         raise LookupError(job_id)
     if job.cancel_requested:
         return _finish(db, settings, job, "failed", error="Cancelled before it started")
-    output = blobs.output_path(job.id, job.format, max(1, job.attempts))
+    output = blobs.output_path(job.id, EXTENSIONS.get(job.format, job.format),
+                               max(1, job.attempts))
     workdir = blobs.work_dir(job.id)
     workdir.mkdir(parents=True, exist_ok=True)
     last = [0.0]
@@ -85,13 +87,9 @@ def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
                 cancel.set()
 
     try:
-        draft = loads(job.draft)
-        media = projects.media_infos(job.session_id)
-        spec = OutputSpec(path=str(output), format=job.format,  # type: ignore[arg-type]
-                          quality=job.quality, threads=settings.ffmpeg_threads)
-        render(draft, media, spec, ffmpeg=settings.ffmpeg or None, font=settings.font or None,
-               on_progress=on_progress, cancel=cancel,
-               timeout=float(settings.render_timeout), workdir=workdir)
+        _render_output(job.format, job.quality, loads(job.draft),
+                       projects.media_infos(job.session_id), output, settings, workdir,
+                       on_progress, cancel)
     except RenderCancelled:
         output.unlink(missing_ok=True)
         if shutting_down is not None and shutting_down.is_set():
@@ -111,6 +109,32 @@ def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
         if stale != output:  # a file left by an attempt a crash cut short
             stale.unlink(missing_ok=True)
     return _finish(db, settings, job, "completed", output=output)
+
+
+def _render_output(fmt: str, quality: str, draft: Draft, media: dict[str, MediaInfo],
+                   output: Path, settings: Settings, workdir: Path,
+                   on_progress: Callable[[float], None], cancel: threading.Event
+                   ) -> RenderResult:
+    """Plain formats go to the renderer; html/h5p, and mp4 of an interactive draft (overlays
+    burned in), go to the interactive exporter."""
+    from reelwright.render import render  # the renderer is heavy; import when a job runs
+
+    preview = quality == "preview"
+    quality = "draft" if preview else quality
+    interactive = any(t.tt == TrackType.INTERACTIVE and t.sg for t in draft.t)
+    if fmt in INTERACTIVE_FORMATS or (fmt == "mp4" and interactive):
+        from reelwright.render.interactive import RenderOptions, export
+
+        options = RenderOptions(quality=quality, ffmpeg=settings.ffmpeg or None,
+                                font=settings.font or None, on_progress=on_progress,
+                                cancel=cancel, timeout=float(settings.render_timeout),
+                                workdir=workdir)
+        return export(draft, media, fmt, output, options=options)
+    spec = OutputSpec(path=str(output), format=fmt,  # type: ignore[arg-type]
+                      quality=quality, preview=preview, threads=settings.ffmpeg_threads)
+    return render(draft, media, spec, ffmpeg=settings.ffmpeg or None,
+                  font=settings.font or None, on_progress=on_progress, cancel=cancel,
+                  timeout=float(settings.render_timeout), workdir=workdir)
 
 
 def _requeue(db: Database, job_id: str) -> None:

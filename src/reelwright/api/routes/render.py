@@ -26,7 +26,8 @@ from reelwright.store.db import new_id, utcnow
 from reelwright.store.models import RenderJob
 
 router = APIRouter(tags=["render"])
-FORMATS = ("mp4", "webm", "gif")
+FORMATS = ("mp4", "webm", "gif", "html", "h5p")
+PREVIEW_QUALITY = "preview"  # stored quality of a fast low-resolution preview export
 ATTRIBUTION = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
 EXPORT_ACTION = "export"
 
@@ -34,6 +35,7 @@ EXPORT_ACTION = "export"
 class OutputBody(BaseModel):
     format: str = "mp4"
     quality: str = "high"
+    preview: bool = False
 
 
 class RenderBody(BaseModel):
@@ -92,7 +94,8 @@ def _submit(ctx: AppContext, caller: Caller, body: RenderBody) -> RenderJob:
     compact = dumps(draft)
     job = RenderJob(id=new_id("job"), client_job_id=body.id, user_id=caller.user_id,
                     session_id=session.id, draft=compact, format=body.output.format,
-                    quality=body.output.quality, status="queued", progress=0.0,
+                    quality=PREVIEW_QUALITY if body.output.preview else body.output.quality,
+                    status="queued", progress=0.0,
                     created_at=utcnow())
     hold = None
     if ctx.ledger.price(EXPORT_ACTION) > 0:  # export is free unless an operator prices it
