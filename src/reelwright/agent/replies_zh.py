@@ -1,0 +1,68 @@
+"""Chinese wording for the change descriptions ``draft.summary.describe_change`` writes in
+English ("photo 3 is now 5s; music volume 35% -> 20%"). Clauses without a known pattern stay
+as they are, so a new phrase there never breaks a reply, it only stays English."""
+
+from __future__ import annotations
+
+import re
+
+_NOUNS = {"photo": "第{n}张照片", "clip": "第{n}个片段", "item": "第{n}个素材"}
+_ITEM = r"(photo|clip|item)s? (\d+(?:(?:, | and |-)\d+)*)"
+
+
+def _item(kind: str, n: str) -> str:
+    return _NOUNS[kind].format(n=n.replace(", ", "、").replace(" and ", "、"))
+
+
+_CLAUSES: tuple[tuple[re.Pattern[str], object], ...] = (
+    (re.compile(r"^the frame is now (\d+x\d+)$"), lambda m: f"画面改为 {m[1]}"),
+    (re.compile(r"^frame rate is now (\d+) fps$"), lambda m: f"帧率改为 {m[1]} fps"),
+    (re.compile(r"^background is now (#\w+)$"), lambda m: f"背景色改为 {m[1]}"),
+    (re.compile(r"^the video is now ([\d.]+)s \(was ([\d.]+)s\)$"),
+     lambda m: f"视频时长 {m[2]} 秒 → {m[1]} 秒"),
+    (re.compile(r"^music volume (?:(\S+) -> )?(\S+)$"),
+     lambda m: f"背景音乐音量 {m[1] + ' → ' if m[1] else ''}{m[2]}"),
+    (re.compile(r"^music now uses (.+)$"), lambda m: f"背景音乐换成 {m[1]}"),
+    (re.compile(r"^removed (.+)$"), lambda m: f"删除了 {_names(m[1])}"),
+    (re.compile(r"^added (.+)$"), lambda m: f"添加了 {_names(m[1])}"),
+    (re.compile(rf"^{_ITEM} (?:is|are) now ([\d.]+)s$"),
+     lambda m: f"{_item(m[1], m[2])}改为 {m[3]} 秒"),
+    (re.compile(rf"^{_ITEM} now enters? with a cut$"), lambda m: f"{_item(m[1], m[2])}前不再转场"),
+    (re.compile(rf"^{_ITEM} now enters? with (\w+) \(([\d.]+)s\)$"),
+     lambda m: f"{_item(m[1], m[2])}的转场改为 {m[3]}（{m[4]} 秒）"),
+    (re.compile(rf"^{_ITEM} (?:is|are) now still$"), lambda m: f"{_item(m[1], m[2])}不再移动"),
+    (re.compile(rf"^{_ITEM} moves? \(Ken Burns\)$"),
+     lambda m: f"{_item(m[1], m[2])}加上了推拉动效"),
+    (re.compile(rf"^{_ITEM} fit is now (\w+)$"),
+     lambda m: f"{_item(m[1], m[2])}的画面适配改为 {m[3]}"),
+    (re.compile(r"^reordered the sequence$"), lambda m: "调整了顺序"),
+    (re.compile(rf"^{_ITEM} speed is now ([\d.]+)$"),
+     lambda m: f"{_item(m[1], m[2])}速度改为 {m[3]} 倍"),
+    (re.compile(rf"^{_ITEM} fade-(in|out) (?:is|are) now ([\d.]+)s$"),
+     lambda m: f"{_item(m[1], m[2])}{'淡入' if m[3] == 'in' else '淡出'} {m[4]} 秒"),
+    (re.compile(r"^moved (photo|clip|item) (\d+) to position (\d+)$"),
+     lambda m: f"{_item(m[1], m[2])}移到了第 {m[3]} 位"),
+    (re.compile(rf"^{_ITEM} is now {_ITEM}$"),
+     lambda m: f"{_item(m[1], m[2])}移到了第 {m[4]} 位"),
+    (re.compile(r'^title "(.*)" now reads "(.*)"$'), lambda m: f"标题改为“{m[2]}”"),
+    (re.compile(r'^title "(.*)" position is now (\S+)$'), lambda m: f"标题位置改为 {m[2]}"),
+    (re.compile(r'^title "(.*)" style changed$'), lambda m: "标题样式已修改"),
+)
+
+
+def _names(text: str) -> str:
+    return re.sub(_ITEM, lambda m: _item(m[1], m[2]), text).replace("music", "背景音乐")
+
+
+def change_in_chinese(change: str) -> str:
+    """``describe_change`` text with every clause it knows put into Chinese (、-joined)."""
+    out: list[str] = []
+    for clause in change.split("; "):
+        for pattern, render in _CLAUSES:
+            match = pattern.match(clause)
+            if match:
+                out.append(render(match))  # type: ignore[operator]
+                break
+        else:
+            out.append(clause)
+    return "；".join(out)

@@ -1,0 +1,194 @@
+"""One chat turn: a message in, ADK events and (maybe) a new draft out.
+
+``run_turn`` is independent of the web layer: the caller passes the current draft, the session's
+media, the undo history and the message, plus optional ``Services`` (music library, beats,
+export), and persists what comes back. Nothing is changed unless every call of the plan applies;
+questions, refusals, information and failures change nothing and are not charged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from reelwright.agent import events as ev
+from reelwright.agent.llm import planner_for
+from reelwright.agent.plan import Call, Ctx, Plan, language_of
+from reelwright.agent.planner import Planner
+from reelwright.agent.replies_zh import change_in_chinese
+from reelwright.agent.tools import Executor, Outcome, Services
+from reelwright.draft.codec import to_json
+from reelwright.draft.history import History
+from reelwright.draft.media import MediaInfo
+from reelwright.draft.model import Draft
+from reelwright.draft.summary import describe_change, summarize
+from reelwright.errors import OperationInvalid
+
+CHARGED_ACTION = "chat_turn"
+
+
+@dataclass
+class TurnResult:
+    """What a turn produced. ``draft``/``history`` are the state to keep (the input when nothing
+    changed); ``charged_action`` is the price-table action to charge, or None."""
+
+    events: list[ev.Event]
+    draft: Draft | None
+    history: History | None
+    changed: bool
+    charged_action: str | None
+    reply: str
+    plan: Plan
+    generated: list[MediaInfo] = field(default_factory=list)
+    error: str | None = None
+
+    def event_dicts(self) -> list[dict[str, Any]]:
+        return [event.to_json() for event in self.events]
+
+    def set_version(self, version: int) -> None:
+        """Record the stored draft version in the closing event's ``stateDelta``."""
+        self.events[-1].state_delta["draft_version"] = version
+
+
+def _synced_history(draft: Draft | None, history: History | None) -> History | None:
+    """The history, with ``draft`` pushed when it was edited outside chat (e.g. a client
+    saved a draft): undo must step back from what the person sees now."""
+    if draft is None:
+        return history
+    if history is None:
+        return History(draft, label="start")
+    if to_json(history.current) != to_json(draft):
+        synced = History.from_json(history.to_json())
+        synced.push(draft, "edit outside chat")
+        return synced
+    return history
+
+
+def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
+               media: Mapping[str, MediaInfo]) -> str:
+    after = outcome.draft
+    assert after is not None
+    names = [call.name for call in plan.calls]
+    if any(name in ("make_slideshow", "make_product_demo") for name in names):
+        what = "slideshow" if "make_slideshow" in names else "product demo"
+        count = len(after.t[0].sg) if after.t else 0
+        head = (f"我做好了视频（{count}个素材，{after.d / 1000:g}秒）。" if lang == "zh"
+                else f"Your {what} is ready ({after.d / 1000:g}s). ")
+        text = head + summarize(after, media)
+        if lang != "zh":
+            text += " Say \"export\" when you want the MP4, or ask for changes."
+    elif names and names[0] in ("undo", "redo"):
+        change = describe_change(before, after, media) if before is not None else "restored"
+        word = {"undo": ("Undone", "已撤销"), "redo": ("Redone", "已重做")}[names[0]]
+        text = f"{word[1]}：{change_in_chinese(change)}。" if lang == "zh" else \
+            f"{word[0]}: {change}."
+    else:
+        change = describe_change(before, after, media) if before is not None else \
+            summarize(after, media)
+        if change == "no changes":
+            text = "已经是这样了，没有需要修改的地方。" if lang == "zh" else \
+                "That is already how the video is; nothing needed to change."
+        else:
+            text = f"好的，已修改：{change_in_chinese(change)}。" if lang == "zh" else \
+                f"Done: {change}."
+    if plan.reply:  # the planner explained the edit itself (LLM, interactive rules)
+        text = plan.reply
+    for note in outcome.notes:
+        text += f" ({note})"
+    return text
+
+
+def _info_text(plan: Plan, outcome: Outcome, lang: str) -> str:
+    parts = [plan.reply] if plan.reply else []
+    for call, response in zip(plan.calls, outcome.responses, strict=False):
+        if call.name == "describe":
+            parts.append(str(response.get("summary", "")))
+        elif call.name == "export":
+            if response.get("status") == "started":
+                parts.append(("已开始导出：" if lang == "zh" else "Export started: ")
+                             + str(response.get("detail", "")))
+            else:
+                parts.append(
+                    "导出方法：用 POST /api/render/proxy/lambda 提交当前草稿（导出不消耗积分），"
+                    "再用 GET /api/render/proxy/lambda/{id} 查看进度和下载地址。" if lang == "zh"
+                    else "To export, send the current draft to POST /api/render/proxy/lambda "
+                    "(format mp4, exports cost no credits), then poll GET "
+                    "/api/render/proxy/lambda/{id} for progress and the download URL.")
+    return " ".join(p for p in parts if p) or ("好的。" if lang == "zh" else "OK.")
+
+
+async def run_turn(draft: Draft | None, media: Mapping[str, MediaInfo], history: History | None,
+                   message: str, *, settings: Any = None, services: Services | None = None,
+                   planner: Planner | None = None,
+                   conversation: Sequence[Mapping[str, Any]] = (),
+                   invocation_id: str | None = None) -> TurnResult:
+    """Plan and apply one message. Never raises for a bad request: the events explain it.
+
+    The events are: one ``functionCall`` and one ``functionResponse`` per tool call, then a
+    closing text event (``turnComplete``) whose ``actions.stateDelta`` carries the new
+    ``draft`` (compact JSON), ``draft_changed`` and a one-line ``summary``.
+    """
+    services = services or Services()
+    planner = planner or planner_for(settings)
+    invocation = invocation_id or ev.new_id("e-")
+    lang = language_of(message)
+    history = _synced_history(draft, history)
+    ctx = Ctx(draft, media, lang)
+
+    def dry_run(calls: Sequence[Call]) -> str | None:
+        # The LLM planner tries calls here; the music library is left out so a dry run never
+        # generates anything.
+        try:
+            Executor(draft, history, media, Services(beats=services.beats)).run(
+                [c for c in calls if c.name != "use_music" or "media" in c.args], "dry run")
+        except OperationInvalid as exc:
+            return exc.message
+        return None
+
+    plan = await planner.plan(ctx, message, conversation=conversation, dry_run=dry_run)
+    out: list[ev.Event] = []
+    call_ids = [ev.new_id("call_") for _ in plan.calls]
+    for call_id, call in zip(call_ids, plan.calls, strict=True):
+        out.append(ev.function_call(invocation, call_id, call.name, call.args))
+
+    def finish(text: str, *, outcome: Outcome | None = None, changed: bool = False,
+               error: str | None = None) -> TurnResult:
+        new_draft = outcome.draft if outcome is not None and changed else draft
+        new_history = outcome.history if outcome is not None and changed else history
+        delta: dict[str, Any] = {"draft_changed": changed,
+                                 "turn": {"kind": plan.kind, "intent": plan.intent,
+                                          "charged": CHARGED_ACTION if changed else None}}
+        if new_draft is not None:
+            delta["draft"] = to_json(new_draft)
+            delta["summary"] = summarize(new_draft, outcome.media if outcome else media)
+        out.append(ev.final_text(invocation, text, delta))
+        return TurnResult(out, new_draft, new_history, changed,
+                          CHARGED_ACTION if changed else None, text, plan,
+                          outcome.generated if outcome is not None and changed else [], error)
+
+    if plan.kind in ("ask", "refuse") or (plan.kind == "info" and not plan.calls):
+        return finish(plan.reply)
+    try:
+        # In a worker thread: recipes and library music may take a moment of CPU.
+        executor = Executor(draft, history, media, services)
+        outcome = await asyncio.to_thread(executor.run, plan.calls, message[:80])
+    except OperationInvalid as exc:
+        failed = exc.data.get("step", 1) if isinstance(exc.data, dict) else 1
+        for i, (call_id, call) in enumerate(zip(call_ids, plan.calls, strict=True), start=1):
+            status = {"status": "error", "error": exc.message} if i == failed else \
+                {"status": "skipped" if i > failed else "rolled back"}
+            out.append(ev.function_response(invocation, call_id, call.name, status))
+        reason = exc.message[0].upper() + exc.message[1:] if exc.message else "It failed"
+        text = (f"没有修改：{exc.message}。" if lang == "zh"
+                else f"Nothing was changed: {reason}.")
+        return finish(text, error=exc.message)
+    for call_id, call, response in zip(call_ids, plan.calls, outcome.responses, strict=True):
+        out.append(ev.function_response(invocation, call_id, call.name, response))
+    if plan.kind == "info":
+        return finish(_info_text(plan, outcome, lang))
+    changed = outcome.draft is not None and (
+        draft is None or to_json(outcome.draft) != to_json(draft))
+    return finish(_done_text(plan, draft, outcome, lang, outcome.media), outcome=outcome,
+                  changed=changed)

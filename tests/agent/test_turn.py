@@ -1,0 +1,154 @@
+"""One turn as a unit: ADK events, all-or-nothing, charging, undo history, speed."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from tests.agent.agent_fixtures import SERVICES, start_state, turn
+from tests.agent.suite import cases
+
+from reelwright.agent.intents import intent_index, route
+from reelwright.agent.plan import Call, Ctx, Plan
+from reelwright.agent.planner import DryRun
+from reelwright.agent.tools import check_call, tool_catalog
+from reelwright.agent.turn import run_turn
+from reelwright.draft.codec import to_json
+from reelwright.draft.history import History
+from reelwright.draft.ops import apply_op
+
+
+class ScriptedPlanner:
+    """A planner that returns a fixed plan (to test what the turn does with any plan)."""
+
+    name = "scripted"
+
+    def __init__(self, plan: Plan) -> None:
+        self._plan = plan
+
+    async def plan(self, ctx: Ctx, message: str, *, conversation: Sequence[Mapping[str, Any]],
+                   dry_run: DryRun) -> Plan:
+        return self._plan
+
+
+def test_events_pair_calls_with_responses_and_end_in_text() -> None:
+    result = turn(start_state("show"), "make it vertical and use calmer music")
+    parts = [part for event in result.events for part in event.parts]
+    calls = [p["functionCall"] for p in parts if "functionCall" in p]
+    responses = [p["functionResponse"] for p in parts if "functionResponse" in p]
+    assert [c["name"] for c in calls] == ["set_canvas", "use_music"]
+    assert [r["id"] for r in responses] == [c["id"] for c in calls]
+    assert all(r["response"]["status"] == "ok" for r in responses)
+    last = result.events[-1].to_json()
+    assert last["turnComplete"] is True and last["content"]["role"] == "model"
+    assert last["actions"]["stateDelta"]["draft"] == to_json(result.draft)  # type: ignore
+    assert len({e.invocation_id for e in result.events}) == 1
+    assert "1080x1920" in result.reply and "Calm" in result.reply
+
+
+def test_a_failing_step_rolls_back_the_whole_turn() -> None:
+    start = start_state("show")
+    before = to_json(start.draft)  # type: ignore[arg-type]
+    plan = Plan.edit("test", Call("set_canvas", {"aspect": "9:16"}),
+                     Call("remove_segment", {"target": {"track": "visual", "index": 9}}))
+    result = asyncio.run(run_turn(start.draft, start.media, start.history, "do both",
+                                  services=SERVICES, planner=ScriptedPlanner(plan)))
+    assert not result.changed and result.charged_action is None
+    assert result.draft is start.draft and to_json(start.draft) == before  # type: ignore
+    assert "Nothing was changed" in result.reply and "photo 9" in result.reply
+    statuses = [p["functionResponse"]["response"]["status"] for e in result.events
+                for p in e.parts if "functionResponse" in p]
+    assert statuses == ["rolled back", "error"]
+
+
+def test_invalid_arguments_are_rejected_before_anything_runs() -> None:
+    start = start_state("show")
+    plan = Plan.edit("test", Call("set_volume", {"role": "music", "volume": 7}))
+    result = asyncio.run(run_turn(start.draft, start.media, start.history, "louder!",
+                                  services=SERVICES, planner=ScriptedPlanner(plan)))
+    assert not result.changed and "at most 2" in result.reply
+
+
+def test_every_tool_has_a_schema_and_the_checker_uses_it() -> None:
+    catalog = tool_catalog()
+    names = [tool["name"] for tool in catalog]
+    assert len(names) == len(set(names))
+    for tool in catalog:
+        assert tool["description"] and tool["parameters"]["type"] == "object"
+    check_call(Call("set_canvas", {"aspect": "9:16"}))
+    for bad in (Call("set_canvas", {"aspect": "3:1"}), Call("nope", {}),
+                Call("make_slideshow", {"mood": "sleepy"}), Call("undo", {"steps": 0})):
+        try:
+            check_call(bad)
+        except Exception as exc:  # noqa: BLE001 - any typed error is fine, silence is not
+            assert type(exc).__name__ == "OperationInvalid"
+        else:
+            raise AssertionError(f"{bad} was accepted")
+
+
+def test_undo_and_redo_walk_the_history_and_are_charged() -> None:
+    start = start_state("show")
+    first = turn(start, "make it square")
+    second = turn(start_state("show").__class__(first.draft, start.media, first.history),
+                  "make the title red")
+    undone = turn(start.__class__(second.draft, start.media, second.history), "undo")
+    assert to_json(undone.draft) == to_json(first.draft)  # type: ignore[arg-type]
+    assert undone.charged_action == "chat_turn"
+    redone = turn(start.__class__(undone.draft, start.media, undone.history), "重做")
+    assert to_json(redone.draft) == to_json(second.draft)  # type: ignore[arg-type]
+    nothing = turn(start.__class__(redone.draft, start.media, redone.history), "redo")
+    assert not nothing.changed and nothing.charged_action is None and nothing.reply
+
+
+def test_an_edit_made_outside_chat_is_what_undo_steps_back_from() -> None:
+    start = start_state("show_hist")  # history: slideshow -> vertical
+    assert start.draft is not None and start.history is not None
+    edited = apply_op(start.draft, "set_canvas", {"aspect": "1:1"}, start.media)
+    result = asyncio.run(run_turn(edited, start.media, start.history, "undo",
+                                  services=SERVICES))
+    assert (result.draft.w, result.draft.h) == (1080, 1920)  # type: ignore[union-attr]
+
+
+def test_nothing_uploaded_means_an_explanation_not_an_empty_video() -> None:
+    empty = start_state("photos_only").__class__(None, {}, None)
+    result = turn(empty, "turn my photos into a slideshow")
+    assert result.plan.kind == "refuse" and result.draft is None
+    assert "Upload" in result.reply and result.charged_action is None
+    result = turn(empty, "把照片做成幻灯片")
+    assert "上传" in result.reply
+
+
+def test_chinese_in_chinese_out() -> None:
+    result = turn(start_state("show"), "改一下")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in result.reply)
+    result = turn(start_state("show"), "把背景音乐音量调到20%")
+    assert result.reply == "好的，已修改：背景音乐音量 35% → 20%。"
+    result = turn(start_state("show"), "第二张照片显示5秒")
+    assert result.reply.startswith("好的，已修改：第2张照片改为 5 秒")
+
+
+def test_history_survives_a_json_round_trip_between_turns() -> None:
+    start = start_state("show")
+    first = turn(start, "make it square")
+    stored = History.from_json(first.history.to_json())  # type: ignore[union-attr]
+    undone = turn(start.__class__(first.draft, start.media, stored), "撤销")
+    assert to_json(undone.draft) == to_json(start.draft)  # type: ignore[arg-type]
+
+
+def test_offline_planning_is_fast() -> None:
+    intent_index()  # the model loads once per process, at app start in the service
+    state = start_state("show")
+    ctx = Ctx(state.draft, state.media)
+    timings = []
+    for case in cases():
+        began = time.perf_counter()
+        route(ctx, case["msg"])
+        timings.append(time.perf_counter() - began)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95)]
+    print(f"\nplanning: median {statistics.median(timings) * 1000:.1f} ms, "
+          f"p95 {p95 * 1000:.1f} ms, max {timings[-1] * 1000:.1f} ms")
+    assert p95 < 0.1
