@@ -1,0 +1,154 @@
+"""Designed scene cards: what a scene shows when the person gave no picture for it.
+
+A card is a PNG at the canvas size: a two-colour diagonal gradient from one of a few palettes,
+soft translucent shapes, a numbered chip and the scene's headline in the CJK-capable default
+font. Text stays in the upper two thirds and clear of the right edge, where burned-in captions
+and vertical-video platform buttons go. The renderer adds gentle Ken Burns motion.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+
+@dataclass(frozen=True)
+class Palette:
+    name: str
+    top: str
+    bottom: str
+    accent: str
+    ink: str
+
+
+PALETTES: tuple[Palette, ...] = (
+    Palette("midnight", "#1B2A4A", "#3B1F5C", "#F4B942", "#FFFFFF"),
+    Palette("teal", "#0F4C5C", "#1F7A70", "#FFD166", "#FFFFFF"),
+    Palette("sunset", "#7B2D5B", "#E0674A", "#FFE3A3", "#FFFFFF"),
+    Palette("forest", "#1E3D2F", "#3F6B3A", "#E9C46A", "#FFFFFF"),
+    Palette("ocean", "#14213D", "#1D5C8C", "#7FDBFF", "#FFFFFF"),
+    Palette("plum", "#2D1E3E", "#6A2C70", "#F08A5D", "#FFFFFF"),
+)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    value = colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def _gradient(w: int, h: int, top: str, bottom: str) -> Image.Image:
+    """A diagonal blend from ``top`` (top-left) to ``bottom`` (bottom-right)."""
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    t = (xs / max(1, w - 1) * 0.35 + ys / max(1, h - 1) * 0.65)[..., None]
+    a = np.array(_rgb(top), dtype=np.float32)
+    b = np.array(_rgb(bottom), dtype=np.float32)
+    pixels = a * (1 - t) + b * t
+    return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8), "RGB")
+
+
+def _shapes(image: Image.Image, palette: Palette, variant: int) -> Image.Image:
+    w, h = image.size
+    unit = min(w, h)
+    layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    accent = _rgb(palette.accent)
+    corners = [(w * 0.92, h * 0.12), (w * 0.08, h * 0.9), (w * 0.85, h * 0.85),
+               (w * 0.12, h * 0.15)]
+    cx, cy = corners[variant % 4]
+    r = unit * 0.45
+    draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*accent, 46))
+    ox, oy = corners[(variant + 2) % 4]
+    r2 = unit * 0.28
+    draw.ellipse((ox - r2, oy - r2, ox + r2, oy + r2), fill=(255, 255, 255, 22))
+    ring = unit * 0.16
+    rx, ry = corners[(variant + 1) % 4]
+    draw.ellipse((rx - ring, ry - ring, rx + ring, ry + ring), outline=(*accent, 90),
+                 width=max(2, unit // 120))
+    layer = layer.filter(ImageFilter.GaussianBlur(unit / 200))
+    return Image.alpha_composite(image.convert("RGBA"), layer)
+
+
+def _text_em(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.56 for ch in text)
+
+
+def _wrap(text: str, max_em: float) -> list[str]:
+    """Break at spaces, or anywhere between Chinese characters."""
+    cjk = any(unicodedata.east_asian_width(ch) in ("W", "F") for ch in text)
+    tokens = list(text) if cjk else text.split()
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        candidate = token if not line else (line + token if cjk else f"{line} {token}")
+        if line and _text_em(candidate) > max_em:
+            lines.append(line)
+            line = token.strip()
+        else:
+            line = candidate
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _fit_text(draw: ImageDraw.ImageDraw, text: str, font_path: str, box_w: float, box_h: float,
+              start_size: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    size = start_size
+    while True:
+        font = ImageFont.truetype(font_path, size)
+        lines = _wrap(text, box_w / size)
+        widest = max((draw.textlength(line, font=font) for line in lines), default=0)
+        if (len(lines) * size * 1.25 <= box_h and widest <= box_w) or size <= 18:
+            return font, lines
+        size = int(size * 0.9)
+
+
+def make_card(path: Path, *, w: int, h: int, headline: str, font_path: str | Path,
+              number: int | None = None, variant: int = 0, kicker: str = "") -> Path:
+    """Draw a scene card of ``w`` x ``h`` to ``path`` (PNG) and return the path.
+
+    ``headline`` is the big text (may be empty for a plain background, e.g. under a title the
+    renderer draws); ``number`` shows as a chip ("02"); ``kicker`` is a small line above the
+    headline; ``variant`` picks the palette and the arrangement of shapes.
+    """
+    palette = PALETTES[variant % len(PALETTES)]
+    image = _shapes(_gradient(w, h, palette.top, palette.bottom), palette, variant)
+    draw = ImageDraw.Draw(image)
+    unit = min(w, h)
+    margin = round(w * 0.09)
+    font = str(font_path)
+    accent = _rgb(palette.accent)
+    vertical = h > w * 1.2
+    # The upper two thirds hold the text: the bottom fifth is for captions and platform UI.
+    top = round(h * (0.22 if vertical else 0.16))
+    if number is not None:
+        chip = ImageFont.truetype(font, max(12, round(unit * 0.05)))
+        label = f"{number:02d}"
+        pad = round(unit * 0.02)
+        tw = draw.textlength(label, font=chip)
+        box = (margin, top, margin + tw + 2 * pad, top + round(unit * 0.05) + 2 * pad)
+        draw.rounded_rectangle(box, radius=pad * 2, fill=(*accent, 255))
+        draw.text((margin + pad, top + pad * 0.6), label, font=chip, fill=_rgb(palette.top))
+        top = box[3] + round(unit * 0.04)
+    if kicker:
+        small = ImageFont.truetype(font, max(12, round(unit * 0.04)))
+        draw.text((margin, top), kicker.upper(), font=small, fill=(*accent, 255))
+        top += round(unit * 0.07)
+    if headline:
+        box_w = w * (0.74 if vertical else 0.78)
+        box_h = h * (0.66 if vertical else 0.7) - top
+        size, lines = _fit_text(draw, headline, font, box_w, box_h, round(unit * 0.1))
+        line_h = size.size * 1.25
+        for i, line in enumerate(lines):
+            draw.text((margin, top + i * line_h), line, font=size, fill=_rgb(palette.ink))
+        bar_y = top + len(lines) * line_h + unit * 0.03
+        draw.rounded_rectangle((margin, bar_y, margin + unit * 0.16, bar_y + unit * 0.014),
+                               radius=unit * 0.007, fill=(*accent, 255))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    image.convert("RGB").save(partial, format="PNG", optimize=False)
+    partial.replace(path)
+    return path

@@ -1,0 +1,153 @@
+"""A short English script through TTS, cards, music and a real render (480p, ultrafast)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from probe import audio_samples, frame_at, probe, rms_db
+from reelwright.agent.recipes.explainer import HIGHLIGHT
+from reelwright.agent.recipes.explainer_make import ExplainerResult, make_explainer
+from reelwright.draft.media import MediaInfo
+from reelwright.draft.model import Draft, TrackType
+from reelwright.render import OutputSpec, render
+
+pytestmark = pytest.mark.slow
+
+SCRIPT = """Aurora Smart Lamp
+
+Meet Aurora, the lamp that wakes you gently with a soft sunrise glow. It costs $5.99 a month,
+less than one coffee. Order yours today and wake up happier."""
+RATE = 48000
+
+
+@dataclass
+class Made:
+    result: ExplainerResult
+    media: Mapping[str, MediaInfo]
+    video: Path
+    plain: Path  # the same draft without captions
+
+
+def _without_captions(draft: Draft) -> Draft:
+    bare = draft.copy()
+    bare.t = [t for t in bare.t if not (t.tt == TrackType.TEXT and t.m.get("role") == "caption")]
+    return bare
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
+    root = tmp_path_factory.mktemp("explainer")
+    result = make_explainer(SCRIPT, workdir=root / "work", cache_dir=root / "cache",
+                            resolution=480, caption_style="highlight")
+    media = {item.id: item for item in result.generated}
+    video = root / "explainer.mp4"
+    plain = root / "plain.mp4"
+    render(result.draft, media, OutputSpec(path=str(video), quality="draft"))
+    render(_without_captions(result.draft), media, OutputSpec(path=str(plain), quality="draft"))
+    return Made(result, media, video, plain)
+
+
+def _voice(draft: Draft) -> list[tuple[int, int]]:
+    track = next(t for t in draft.tracks_of(TrackType.AUDIO) if t.m.get("role") == "voice")
+    return [(seg.st, seg.end) for seg in track.sg]
+
+
+def _captions(draft: Draft) -> list[tuple[int, int, list[list[object]]]]:
+    track = next(t for t in draft.tracks_of(TrackType.TEXT) if t.m.get("role") == "caption")
+    return [(seg.st, seg.end, seg.m["words"]) for seg in track.sg]
+
+
+def _window(samples: np.ndarray, a_ms: int, b_ms: int) -> np.ndarray:
+    return samples[a_ms * RATE // 1000:b_ms * RATE // 1000]
+
+
+def test_output_is_a_postable_mp4_of_the_draft_length(made: Made) -> None:
+    facts = probe(made.video, count_frames=False)
+    assert facts.vcodec == "h264" and facts.acodec == "aac"
+    assert facts.pix_fmt == "yuv420p"
+    assert (facts.width, facts.height) == (854, 480)
+    assert abs(facts.duration - made.result.draft.d / 1000) < 0.1
+    assert 8 < made.result.draft.d / 1000 < 30
+    assert all(item.id.startswith("gen_") for item in made.result.generated)
+
+
+def test_voice_is_heard_over_every_sentence(made: Made) -> None:
+    samples = audio_samples(made.video, RATE)
+    for start, end in _voice(made.result.draft):
+        for a in range(start, end - 250, 500):
+            # every half second of every sentence is clearly audible
+            assert rms_db(_window(samples, a, min(end, a + 500))) > -35, (start, a)
+    assert _voice(made.result.draft)[0][0] < 500  # the title is spoken right away
+
+
+def test_music_stays_well_below_the_voice(made: Made) -> None:
+    """Speech windows against the music on its own in the pauses between scenes.
+
+    Ducking only lowers music under speech, so music alone in a pause is an upper bound for
+    the music level while the voice speaks."""
+    samples = audio_samples(made.video, RATE)
+    voice = _voice(made.result.draft)
+    speech = np.concatenate([_window(samples, a, b) for a, b in voice])
+    pauses = [(end + 500, nxt - 50) for (_, end), (nxt, _) in zip(voice, voice[1:],
+                                                                     strict=False)
+              if nxt - end >= 800]
+    assert pauses, "the timeline should pause between scenes"
+    music = np.concatenate([_window(samples, a, b) for a, b in pauses])
+    assert rms_db(music) > -60, "music should be audible between scenes"
+    assert rms_db(speech) - rms_db(music) >= 8
+
+
+def test_music_fades_out_at_the_end(made: Made) -> None:
+    samples = audio_samples(made.video, RATE)
+    d = made.result.draft.d
+    assert rms_db(_window(samples, d - 150, d)) < rms_db(_window(samples, d - 1400, d - 900)) - 6
+
+
+def test_captions_are_visible_and_highlight_the_spoken_word(made: Made) -> None:
+    draft = made.result.draft
+    h = draft.h
+    checked = 0
+    for start, _, words in _captions(draft)[:3]:
+        a, b, _ = words[len(words) // 2]
+        t = (start + (int(a) + int(b)) / 2) / 1000  # in the middle of a spoken word
+        with_text = frame_at(made.video, t).astype(np.int16)
+        without = frame_at(made.plain, t).astype(np.int16)
+        region = slice(int(h * 0.7), h)  # the caption band at the bottom
+        changed = (np.abs(with_text[region] - without[region]).max(axis=2) > 60).mean()
+        assert changed > 0.01, f"no caption drawn at {t:.2f}s"
+        r, g, bl = (int(HIGHLIGHT[i:i + 2], 16) for i in (1, 3, 5))
+        band = with_text[region]
+        yellow = ((np.abs(band[..., 0] - r) < 40) & (np.abs(band[..., 1] - g) < 40)
+                  & (np.abs(band[..., 2] - bl) < 60)).sum()
+        assert yellow > 30, f"no highlighted word at {t:.2f}s"
+        checked += 1
+    assert checked >= 2
+
+
+def test_frames_are_never_black(made: Made) -> None:
+    for t in np.linspace(0.2, made.result.draft.d / 1000 - 0.2, 6):
+        frame = frame_at(made.plain, float(t))
+        assert frame.mean() > 25 and frame.std() > 3, f"flat frame at {t:.2f}s"
+
+
+def test_caption_words_start_with_the_spoken_words(made: Made) -> None:
+    """Caption word onsets against the TTS alignment of the voice segment that speaks them."""
+    draft = made.result.draft
+    media = made.media
+    voice_track = next(t for t in draft.tracks_of(TrackType.AUDIO)
+                       if t.m.get("role") == "voice")
+    from json import loads
+
+    spoken: list[tuple[int, str]] = []
+    for seg in voice_track.sg[1:]:  # the first is the spoken title
+        meta = Path(media[seg.src or ""].path).with_suffix(".json")
+        spoken += [(seg.st + a, w) for a, _, w in loads(meta.read_text())["words"]]
+    shown = [(st + int(a), str(w)) for st, _, words in _captions(draft) for a, _, w in words]
+    assert [w for _, w in shown] == [w for _, w in spoken]
+    assert "five" in [w for _, w in shown]  # captions say what the voice says, not "$5.99"
+    assert max(abs(a - b) for (a, _), (b, _) in zip(shown, spoken, strict=True)) <= 150
