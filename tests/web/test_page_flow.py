@@ -35,7 +35,8 @@ def small_draft(photos: list[str], tone: str) -> dict[str, Any]:
                 {"id": "x1", "tt": 7, "m": {"role": "title"}, "sg": [
                     {"id": "t1", "st": 0, "d": 1000, "m": {"text": "Hello"}}]},
                 {"id": "i1", "tt": 8, "sg": [
-                    {"id": "b1", "st": 2000, "d": 1000, "m": {"kind": "button", "label": "Go"}}]},
+                    {"id": "b1", "st": 2000, "d": 1000,
+                     "m": {"kind": "button", "label": "Go", "action": {"do": "jump", "t": 0}}}]},
             ]}
 
 

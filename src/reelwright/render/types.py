@@ -18,6 +18,7 @@ class OutputSpec:
     quality: str = "high"
     preview: bool = False
     threads: int = 0
+    poster_ms: int | None = None  # frame time for a ``png`` poster; None = the middle
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,296 @@
+"""Visual tracks -> one video stream of exactly ``frames`` frames at the canvas size and rate.
+
+Every segment becomes a *piece* that starts at frame 0 and lasts exactly its frames; pieces are
+joined with ``xfade`` where the later one has a transition and ``concat`` otherwise, and gaps are
+filled with the draft's background colour. Stills are decoded and scaled once, then repeated
+with ``loop`` (``-loop 1`` would decode the JPEG again for every frame).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from reelwright.draft.media import MediaInfo
+from reelwright.draft.model import Draft, Segment, TrackType
+from reelwright.render import kenburns
+from reelwright.render.compile_graph import Graph, color_hex
+from reelwright.render.plan import Canvas
+from reelwright.render.transitions import xfade_name
+
+TO_TV = "out_color_matrix=bt709:out_range=tv"
+BLUR_DOWNSCALE = 8
+
+
+# Stills (JPEG is BT.601 full range; PNG decodes to RGB, which swscale turns into BT.601):
+# scale to TV range, then a cheap in-place BT.601 -> BT.709 matrix. Asking swscale for the
+# matrix change instead makes it go through a full-size RGB intermediate per photo.
+STILL_RANGE = "out_range=tv"
+STILL_MATRIX = "colormatrix=bt601:bt709,setparams=colorspace=bt709:range=tv"
+
+
+def _fit_filters(fit: str, w: int, h: int, bg: str, still: bool = False) -> list[str]:
+    """Filters that fit any frame into ``w`` x ``h`` per ``fit`` (no Ken Burns)."""
+    conv = STILL_RANGE if still else TO_TV
+    matrix = [STILL_MATRIX] if still else []
+    if fit == "contain":
+        return [f"scale={w}:{h}:force_original_aspect_ratio=decrease:{conv}", *matrix,
+                f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color={color_hex(bg)}"]
+    return [f"scale={w}:{h}:force_original_aspect_ratio=increase:{conv}",
+            f"crop={w}:{h}", *matrix]
+
+
+def _blur_fill(g: Graph, source: str, w: int, h: int) -> str:
+    """Contain-fit ``source`` over a blurred, darkened cover-fit copy of itself."""
+    split = g.label("bs"), g.label("bf")
+    g.chains.append(f"{source}split=2{split[0]}{split[1]}")
+    small_w, small_h = max(2, w // BLUR_DOWNSCALE // 2 * 2), max(2, h // BLUR_DOWNSCALE // 2 * 2)
+    back = g.chain(split[0], [
+        f"scale={small_w}:{small_h}:force_original_aspect_ratio=increase:{TO_TV}",
+        f"crop={small_w}:{small_h}", "gblur=sigma=6", "eq=brightness=-0.08",
+        f"scale={w}:{h}"], "bb")
+    front = g.chain(split[1], [
+        f"scale={w}:{h}:force_original_aspect_ratio=decrease:{TO_TV}"], "bf")
+    return g.chain([back, front], ["overlay=(W-w)/2:(H-h)/2"], "bl")
+
+
+def _prepared(g: Graph, source: str, info: MediaInfo, seg: Segment, canvas: Canvas,
+              w: int, h: int, bg: str, frames: int, still: bool) -> str:
+    """Fit (and Ken Burns) ``source`` into ``w`` x ``h``; for stills, loop to ``frames``."""
+    fit = str(seg.m.get("fit", "cover"))
+    kb = kenburns.KenBurns.from_meta(seg.m.get("kb"))
+    tail = [f"loop=loop={frames - 1}:size=1:start=0"] if still else []
+    # The input is opened at the canvas rate (-framerate), so the link rate is already right;
+    # an ``fps`` filter here would drop the last looped frame at end of stream.
+    tail += [f"settb=1/{canvas.fps}", "setpts=N"] if still else []
+    if kb is not None and fit == "cover" and info.w > 0 and info.h > 0:
+        lay = kenburns.cover_layout(info.w, info.h, w, h, kb)
+        cw, ch, cx, cy = lay.crop
+        # relative to the decoded size, which -lowres may have divided by 2, 4 or 8
+        fx, fy = (f"{v:.6f}".rstrip("0").rstrip(".") for v in (1 / info.w, 1 / info.h))
+        crop = (f"crop=w=iw*{cw}*{fx}:h=ih*{ch}*{fy}:x=iw*{cx}*{fx}:y=ih*{cy}*{fy}"
+                if (cw, ch) != (info.w, info.h) else "")
+        conv = STILL_RANGE if still else TO_TV
+        prep = [*([crop] if crop else []),
+                f"scale={lay.work_w}:{lay.work_h}:flags=lanczos:{conv}",
+                *([STILL_MATRIX] if still else []), "format=yuv420p"]
+        move = kenburns.perspective(lay.work_w, lay.work_h, w, h, frames, kb.z0, kb.z1,
+                                    lay.start, lay.end)
+        return g.chain(source, prep + tail + [move], "pv")
+    if fit == "blur":
+        blurred = _blur_fill(g, source, w, h)
+        body = [f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color={color_hex(bg)}"]
+        source = g.chain(blurred, body, "pb")
+        prep = ["format=yuv420p"]
+    else:
+        prep = [*_fit_filters(fit, w, h, bg, still), "format=yuv420p"]
+    if kb is None:
+        return g.chain(source, prep + tail, "pv")
+    src_w, src_h = (info.w, info.h) if info.w > 0 and info.h > 0 else (w, h)
+    start = kenburns.contain_point(src_w, src_h, w, h, kb.x0, kb.y0)
+    end = kenburns.contain_point(src_w, src_h, w, h, kb.x1, kb.y1)
+    move = kenburns.perspective(w, h, w, h, frames, kb.z0, kb.z1, start, end)
+    return g.chain(source, prep + tail + [move], "pv")
+
+
+MAX_LOWRES = 3
+
+
+def _lowres(info: MediaInfo, seg: Segment, w: int, h: int) -> list[str]:
+    """Ask the JPEG decoder for 1/2, 1/4 or 1/8 size when that is still more than the frame
+    needs: a 12 MP photo then decodes 4x faster into a quarter of the memory. Decoders
+    without the option (PNG, WebP) ignore it."""
+    if info.w <= 0 or info.h <= 0:
+        return []
+    fit = str(seg.m.get("fit", "cover"))
+    scale = (max(w / info.w, h / info.h) if fit == "cover"
+             else min(w / info.w, h / info.h))
+    level = 0
+    while level < MAX_LOWRES and scale * 2 ** (level + 1) <= 1:
+        level += 1
+    return ["-lowres", str(level)] if level else []
+
+
+def _fades(seg: Segment, canvas: Canvas, frames: int, bg: str) -> list[str]:
+    out: list[str] = []
+    fade_in = min(canvas.frames(int(seg.m.get("fi", 0))), frames)
+    fade_out = min(canvas.frames(int(seg.m.get("fo", 0))), frames)
+    if fade_in:
+        out.append(f"fade=t=in:s=0:n={fade_in}:c={color_hex(bg)}")
+    if fade_out:
+        out.append(f"fade=t=out:s={frames - fade_out}:n={fade_out}:c={color_hex(bg)}")
+    return out
+
+
+def segment_piece(g: Graph, seg: Segment, info: MediaInfo, canvas: Canvas, frames: int,
+                  bg: str, size: tuple[int, int] | None = None) -> str:
+    """One segment as a stream of exactly ``frames`` frames, ``size`` (canvas by default)."""
+    w, h = size or (canvas.w, canvas.h)
+    speed = float(seg.m.get("speed", 1))
+    if info.kind == "image":
+        index = g.add_input(info.path, "-framerate", str(canvas.fps),
+                            *_lowres(info, seg, w, h))
+        first = g.chain(f"[{index}:v]", ["trim=end_frame=1"], "im")
+        piece = _prepared(g, first, info, seg, canvas, w, h, bg, frames, still=True)
+        tail = _fades(seg, canvas, frames, bg)
+    else:
+        index = g.add_input(info.path, *(["-ss", f"{seg.in_ / 1000:g}"] if seg.in_ else []))
+        need_s = frames / canvas.fps * speed
+        timed = g.chain(f"[{index}:v]", [
+            f"trim=duration={need_s:.6f}".rstrip("0"),
+            "setpts=(PTS-STARTPTS)" + (f"/{speed:g}" if speed != 1 else ""),
+            f"fps={canvas.fps}"], "cl")
+        piece = _prepared(g, timed, info, seg, canvas, w, h, bg, frames, still=False)
+        tail = ["tpad=stop=-1:stop_mode=clone", f"trim=end_frame={frames}",
+                *_fades(seg, canvas, frames, bg)]
+    return g.chain(piece, [*tail, "setsar=1"], "pc")
+
+
+def _colour(g: Graph, canvas: Canvas, frames: int, bg: str) -> str:
+    source = (f"color=c={color_hex(bg)}:s={canvas.w}x{canvas.h}:r={canvas.fps},"
+              f"trim=end_frame={frames},scale={TO_TV},format=yuv420p,setsar=1")
+    out = g.label("gap")
+    g.chains.append(source + out)
+    return out
+
+
+@dataclass
+class _Piece:
+    label: str
+    frames: int
+    head: int = 0  # frames shared with the previous piece (its transition)
+    transition: str | None = None
+    tail: int = 0  # frames shared with the next piece
+
+
+def _pieces(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas: Canvas,
+            total: int, bg: str) -> list[_Piece]:
+    """Pieces of the main track in time order, gaps filled with ``bg``, ``total`` frames."""
+    visual = draft.tracks_of(TrackType.VISUAL)
+    segments = sorted(visual[0].sg, key=lambda s: s.st) if visual else []
+    pieces: list[_Piece] = []
+    cursor = 0
+    for seg in segments:
+        start, end = canvas.frames(seg.st), min(canvas.frames(seg.end), total)
+        if end <= start or seg.src is None:
+            continue
+        if start > cursor:
+            pieces.append(_Piece(_colour(g, canvas, start - cursor, bg), start - cursor))
+            cursor = start
+        tr: Any = seg.m.get("tr")
+        overlap = cursor - start if pieces else 0
+        name = xfade_name(tr["n"]) if isinstance(tr, dict) and overlap > 0 else None
+        if name is None:
+            start = cursor  # a cut that overlaps by rounding drops the overlapped frames
+            overlap = 0
+        frames = end - start
+        if frames <= 0:
+            continue
+        piece = _Piece(segment_piece(g, seg, media[seg.src], canvas, frames, bg), frames,
+                       head=overlap, transition=name)
+        if overlap:
+            pieces[-1].tail = overlap
+        pieces.append(piece)
+        cursor = end
+    if cursor < total or not pieces:
+        pieces.append(_Piece(_colour(g, canvas, total - cursor, bg), total - cursor))
+    return pieces
+
+
+def _transition(g: Graph, a: str, b: str, name: str, frames: int, canvas: Canvas) -> str:
+    """``xfade`` over exactly the shared frames; xfade needs 4:4:4, the rest stays 4:2:0."""
+    a444 = g.chain(a, ["format=yuv444p"], "ta")
+    b444 = g.chain(b, ["format=yuv444p"], "tb")
+    return g.chain([a444, b444], [
+        f"xfade=transition={name}:duration={canvas.seconds(frames)}:offset=0",
+        "format=yuv420p"], "xf")
+
+
+def main_sequence(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas: Canvas,
+                  total: int, bg: str) -> str:
+    """The first visual track (transitions, gaps) plus overlay tracks, exactly ``total`` frames.
+
+    Each piece is cut (``split`` + ``trim``, no copies) into head / body / tail; only the
+    frames a transition shares go through ``xfade``, and one ``concat`` joins it all.
+    """
+    pieces = _pieces(g, draft, media, canvas, total, bg)
+    if any(p.head + p.tail > p.frames for p in pieces):
+        return _overlay_all(g, draft, media, canvas, total, bg,
+                            _chained_sequence(g, pieces, canvas, total))
+    parts: list[str] = []
+    pending_tail: str | None = None
+    for piece in pieces:
+        cuts: list[tuple[str, str]] = []
+        if piece.head:
+            cuts.append(("head", f"trim=end_frame={piece.head}"))
+        body = piece.frames - piece.head - piece.tail
+        if body:
+            cuts.append(("body", f"trim=start_frame={piece.head}:"
+                                 f"end_frame={piece.frames - piece.tail},setpts=PTS-STARTPTS"))
+        if piece.tail:
+            cuts.append(("tail", f"trim=start_frame={piece.frames - piece.tail},"
+                                 "setpts=PTS-STARTPTS"))
+        if len(cuts) == 1:
+            outs = {cuts[0][0]: piece.label}
+        else:
+            labels = [g.label("sp") for _ in cuts]
+            g.chains.append(f"{piece.label}split={len(cuts)}{''.join(labels)}")
+            outs = {kind: g.chain(label, [trim], "cut")
+                    for (kind, trim), label in zip(cuts, labels, strict=True)}
+        if piece.head:
+            assert pending_tail is not None and piece.transition is not None
+            parts.append(_transition(g, pending_tail, outs["head"], piece.transition,
+                                     piece.head, canvas))
+        if body:
+            parts.append(outs["body"])
+        pending_tail = outs.get("tail")
+    joined = parts[0] if len(parts) == 1 else g.chain(
+        parts, [f"concat=n={len(parts)}:v=1:a=0"], "cc")
+    out = g.chain(joined, [f"trim=end_frame={total}"], "seq")
+    return _overlay_all(g, draft, media, canvas, total, bg, out)
+
+
+def _chained_sequence(g: Graph, pieces: list[_Piece], canvas: Canvas, total: int) -> str:
+    """Fallback when transitions overlap each other: xfade whole pieces, in 4:4:4."""
+    acc, acc_frames = pieces[0].label, pieces[0].frames
+    for piece in pieces[1:]:
+        if piece.head and piece.transition:
+            a = g.chain(acc, ["format=yuv444p"], "ta")
+            b = g.chain(piece.label, ["format=yuv444p"], "tb")
+            acc = g.chain([a, b], [
+                f"xfade=transition={piece.transition}:duration={canvas.seconds(piece.head)}"
+                f":offset={canvas.seconds(acc_frames - piece.head)}", "format=yuv420p"], "xf")
+            acc_frames += piece.frames - piece.head
+        else:
+            acc = g.chain([acc, piece.label], ["concat=n=2:v=1:a=0"], "cc")
+            acc_frames += piece.frames
+    return g.chain(acc, [f"trim=end_frame={total}"], "seq")
+
+
+def _overlay_all(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas: Canvas,
+                 total: int, bg: str, base: str) -> str:
+    for track in draft.tracks_of(TrackType.VISUAL)[1:]:
+        base = _overlay_track(g, base, track.sg, media, canvas, total, bg)
+    return base
+
+
+def _overlay_track(g: Graph, base: str, segments: list[Segment],
+                   media: Mapping[str, MediaInfo], canvas: Canvas, total: int, bg: str) -> str:
+    """Picture-in-picture: each segment fitted into its ``box`` and shown for its time."""
+    for seg in segments:
+        if seg.src is None:
+            continue
+        box = seg.m.get("box") or [0.65, 0.05, 0.3, 0.3]
+        bw = max(2, int(round(box[2] * canvas.w / 2)) * 2)
+        bh = max(2, int(round(box[3] * canvas.h / 2)) * 2)
+        x, y = int(round(box[0] * canvas.w)), int(round(box[1] * canvas.h))
+        start, end = canvas.frames(seg.st), min(canvas.frames(seg.end), total)
+        if end <= start:
+            continue
+        piece = segment_piece(g, seg, media[seg.src], canvas, end - start, bg, (bw, bh))
+        shifted = g.chain(piece, [f"setpts=PTS+{start}"], "ps")
+        base = g.chain([base, shifted], [
+            f"overlay=x={x}:y={y}:eof_action=pass:"
+            f"enable='between(n,{start},{end - 1})'"], "ov")
+    return base

@@ -1,0 +1,136 @@
+"""Smooth Ken Burns: a per-frame, sub-pixel view into a prepared still, drawn by ``perspective``.
+
+The still is scaled once to a *work frame* in which the cover-fit view (zoom 1) is exactly the
+canvas size. Each output frame maps a view rectangle of ``canvas / z`` pixels, whose left/top
+are real numbers, onto the canvas with bilinear interpolation; zoom changes geometrically so the
+apparent speed stays constant. Integer crops or ``zoompan`` move in whole pixels and visibly jitter.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class KenBurns:
+    """Zoom (>= 1, relative to the cover view) and normalised source centre, at start and end."""
+
+    z0: float = 1.0
+    z1: float = 1.15
+    x0: float = 0.5
+    y0: float = 0.5
+    x1: float = 0.5
+    y1: float = 0.5
+
+    @classmethod
+    def from_meta(cls, kb: Any) -> KenBurns | None:
+        if not isinstance(kb, Mapping):
+            return None
+        values = {key: float(kb[key]) for key in ("z0", "z1", "x0", "y0", "x1", "y1") if key in kb}
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+@dataclass(frozen=True)
+class CoverLayout:
+    """How to prepare a source for cover-fit Ken Burns: crop (source px), then scale to work."""
+
+    crop: tuple[int, int, int, int]
+    work_w: int
+    work_h: int
+    start: tuple[float, float]
+    end: tuple[float, float]
+
+
+def _view(src_w: float, src_h: float, scale: float, canvas_w: int, canvas_h: int,
+          z: float, cx: float, cy: float) -> Rect:
+    vw, vh = canvas_w / (scale * z), canvas_h / (scale * z)
+    x = min(max(cx * src_w - vw / 2, 0.0), src_w - vw)
+    y = min(max(cy * src_h - vh / 2, 0.0), src_h - vh)
+    return Rect(x, y, vw, vh)
+
+
+def _even(value: float) -> int:
+    return max(2, int(round(value / 2)) * 2)
+
+
+def cover_layout(src_w: int, src_h: int, canvas_w: int, canvas_h: int,
+                 kb: KenBurns) -> CoverLayout:
+    """Crop only what the motion needs, so a 12 MP photo becomes a work frame near canvas size."""
+    scale = max(canvas_w / src_w, canvas_h / src_h)
+    a = _view(src_w, src_h, scale, canvas_w, canvas_h, kb.z0, kb.x0, kb.y0)
+    b = _view(src_w, src_h, scale, canvas_w, canvas_h, kb.z1, kb.x1, kb.y1)
+    left, top = min(a.x, b.x), min(a.y, b.y)
+    right, bottom = max(a.x + a.w, b.x + b.w), max(a.y + a.h, b.y + b.h)
+    base_w, base_h = canvas_w / scale, canvas_h / scale
+    if right - left < base_w:
+        grow = (base_w - (right - left)) / 2
+        left, right = left - grow, right + grow
+    if bottom - top < base_h:
+        grow = (base_h - (bottom - top)) / 2
+        top, bottom = top - grow, bottom + grow
+    shift_x = max(0.0, -left) - max(0.0, right - src_w)
+    shift_y = max(0.0, -top) - max(0.0, bottom - src_h)
+    left, right, top, bottom = left + shift_x, right + shift_x, top + shift_y, bottom + shift_y
+    cx0, cy0 = max(0, math.floor(left)), max(0, math.floor(top))
+    cx1, cy1 = min(src_w, math.ceil(right)), min(src_h, math.ceil(bottom))
+    crop_w, crop_h = cx1 - cx0, cy1 - cy0
+    work_w = max(canvas_w, _even(crop_w * scale))
+    work_h = max(canvas_h, _even(crop_h * scale))
+    kx, ky = work_w / crop_w, work_h / crop_h
+
+    def centre(view: Rect) -> tuple[float, float]:
+        return ((view.x + view.w / 2 - cx0) * kx, (view.y + view.h / 2 - cy0) * ky)
+
+    return CoverLayout((crop_w, crop_h, cx0, cy0), work_w, work_h, centre(a), centre(b))
+
+
+def _num(value: float, digits: int = 4) -> str:
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def perspective(work_w: int, work_h: int, canvas_w: int, canvas_h: int, frames: int,
+                z0: float, z1: float, start: tuple[float, float],
+                end: tuple[float, float]) -> str:
+    """``perspective`` (+ ``crop``) drawing the moving view; centres are work-frame pixels."""
+    span = max(frames - 1, 1)
+    progress = f"on/{span}"
+    # zoom never drops below 1 through rounding: perspective rejects views outside the frame
+    zoom = (f"max(1,{_num(z0)}*pow({_num(z1 / z0, 8)},{progress}))" if z1 != z0
+            else _num(max(z0, 1.0)))
+    # The pan runs at a constant speed on screen, not in the source: with zoom z the source
+    # moves z times faster on screen, so the centre advances in proportion to 1/z0 - 1/z.
+    pan = (f"(1-pow({_num(z0 / z1, 8)},{progress}))/{_num(1 - z0 / z1, 8)}"
+           if abs(z1 - z0) > 1e-3 else progress)
+    cx = f"{_num(start[0])}+{_num(end[0] - start[0])}*{pan}"
+    cy = f"{_num(start[1])}+{_num(end[1] - start[1])}*{pan}"
+    left = f"st(0,{zoom});clip({cx}-{canvas_w / 2:g}/ld(0),0,{work_w}-{canvas_w}/ld(0))"
+    top = f"st(0,{zoom});clip({cy}-{canvas_h / 2:g}/ld(0),0,{work_h}-{canvas_h}/ld(0))"
+    right = f"{left}+{work_w}/ld(0)"
+    bottom = f"{top}+{work_h}/ld(0)"
+    coords = {"x0": left, "y0": top, "x1": right, "y1": top,
+              "x2": left, "y2": bottom, "x3": right, "y3": bottom}
+    args = ":".join(f"{key}='{value}'" for key, value in coords.items())
+    out = f"perspective={args}:interpolation=linear:eval=frame"
+    if (work_w, work_h) != (canvas_w, canvas_h):
+        out += f",crop={canvas_w}:{canvas_h}:0:0"
+    return out
+
+
+def contain_point(src_w: int, src_h: int, canvas_w: int, canvas_h: int,
+                  x: float, y: float) -> tuple[float, float]:
+    """Where normalised source point (x, y) lands on a contain-fitted canvas."""
+    scale = min(canvas_w / src_w, canvas_h / src_h)
+    ox, oy = (canvas_w - src_w * scale) / 2, (canvas_h - src_h * scale) / 2
+    return ox + x * src_w * scale, oy + y * src_h * scale

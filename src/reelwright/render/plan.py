@@ -1,0 +1,87 @@
+"""A compiled render: all that ffmpeg needs, as data; ``compile_plan`` makes it, ``runner`` runs it.
+
+The filter graph is kept as text (snapshot-tested) and travels to ffmpeg as an auxiliary file,
+so a long timeline never hits the operating system's argument-length limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+GRAPH_FILE = "graph.txt"
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """The frame the graph draws on: size and rate after preview/GIF reductions."""
+
+    w: int
+    h: int
+    fps: int
+
+    def frames(self, ms: int) -> int:
+        """Whole frames covering ``ms`` milliseconds, rounded to the nearest frame."""
+        return (ms * self.fps + 500) // 1000
+
+    def seconds(self, frames: int) -> str:
+        """``frames`` as seconds text, exact enough to land on the frame."""
+        return f"{frames / self.fps:.6f}".rstrip("0").rstrip(".") or "0"
+
+
+@dataclass(frozen=True)
+class AuxFile:
+    """A file the runner puts in the work folder first: ``text`` to write, or ``link_to`` a path."""
+
+    name: str
+    text: str | None = None
+    link_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One ffmpeg invocation: inputs, the filter graph, output options and auxiliary files."""
+
+    inputs: tuple[tuple[str, ...], ...]
+    graph: str
+    maps: tuple[str, ...]
+    output_args: tuple[str, ...]
+    output_path: str
+    canvas: Canvas
+    duration_ms: int
+    frames: int
+    aux_files: tuple[AuxFile, ...] = field(default_factory=tuple)
+
+    def command(self, ffmpeg: str) -> list[str]:
+        """The argv to run inside the work folder (the graph is read from ``graph.txt``)."""
+        argv = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
+                "-progress", "pipe:1", "-nostats"]
+        for one in self.inputs:
+            argv.extend(one)
+        argv += ["-/filter_complex", GRAPH_FILE]
+        for label in self.maps:
+            argv += ["-map", label]
+        argv.extend(self.output_args)
+        argv.append(self.output_path)
+        return argv
+
+    def files(self) -> tuple[AuxFile, ...]:
+        """Auxiliary files including the graph itself."""
+        return (AuxFile(GRAPH_FILE, text=self.graph), *self.aux_files)
+
+    def describe(self) -> str:
+        """A readable, stable text of the whole plan: what the snapshot tests compare."""
+        lines = ["# inputs"]
+        lines += [" ".join(one) for one in self.inputs]
+        lines.append("# graph")
+        lines += self.graph.split(";\n")
+        lines.append("# maps")
+        lines += list(self.maps)
+        lines.append("# output")
+        lines.append(" ".join(self.output_args) + " " + self.output_path)
+        lines.append(f"# canvas {self.canvas.w}x{self.canvas.h}@{self.canvas.fps} "
+                     f"duration_ms={self.duration_ms} frames={self.frames}")
+        for aux in self.aux_files:
+            lines.append(f"# file {aux.name}" + (f" -> {aux.link_to}" if aux.link_to else ""))
+            if aux.text is not None:
+                lines += aux.text.rstrip("\n").split("\n")
+        return "\n".join(lines) + "\n"

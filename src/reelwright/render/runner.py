@@ -1,0 +1,151 @@
+"""The only code in Reelwright that starts ffmpeg.
+
+``run(plan, ...)`` writes the plan's auxiliary files into a work folder, starts ffmpeg there,
+reports progress parsed from ``-progress pipe:1`` (``out_time_us`` over the plan's duration),
+and stops it on cancel, on timeout, on KeyboardInterrupt or on any error. Whatever happens,
+the process is killed if still running and waited for (no zombies), and both pipes are drained
+by threads so a chatty ffmpeg can never block on a full pipe.
+"""
+
+from __future__ import annotations
+
+import collections
+import queue
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from reelwright.errors import RenderCancelled, RenderFailed, RenderTimeout
+from reelwright.render.plan import AuxFile, Plan
+
+STDERR_TAIL_LINES = 40
+POLL_SECONDS = 0.05
+
+
+def write_aux_files(files: tuple[AuxFile, ...], workdir: Path) -> None:
+    """Put every auxiliary file in ``workdir`` (links fall back to copies)."""
+    for aux in files:
+        target = workdir / aux.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if aux.text is not None:
+            target.write_text(aux.text, encoding="utf-8")
+        elif aux.link_to is not None:
+            if target.exists() or target.is_symlink():
+                target.unlink()
+            try:
+                target.symlink_to(Path(aux.link_to).resolve())
+            except OSError:
+                shutil.copyfile(aux.link_to, target)
+
+
+def _drain_stderr(stream: IO[bytes], tail: collections.deque[str]) -> None:
+    for raw in iter(stream.readline, b""):
+        tail.append(raw.decode("utf-8", "replace").rstrip())
+
+
+def _read_progress(stream: IO[bytes], out: queue.Queue[float | None], frames: int,
+                   total_us: int) -> None:
+    """Parse ``-progress`` blocks. Video frames count when there are many (audio is encoded
+    ahead of the picture, so ``out_time_us`` runs early); a single-frame output uses time."""
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("ascii", "replace").strip()
+        key, _, value = line.partition("=")
+        if not value.isdigit():
+            continue
+        if key == "frame" and frames > 1:
+            out.put(int(value) / frames)
+        elif key == "out_time_us" and frames <= 1:
+            out.put(int(value) / total_us)
+    out.put(None)
+
+
+@contextmanager
+def _workdir(given: Path | None) -> Iterator[Path]:
+    if given is not None:
+        given.mkdir(parents=True, exist_ok=True)
+        yield given
+        return
+    with tempfile.TemporaryDirectory(prefix="reelwright-render-") as tmp:
+        yield Path(tmp)
+
+
+def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None = None,
+        cancel: threading.Event | None = None, timeout: float | None = None,
+        workdir: Path | None = None) -> None:
+    """Run ``plan`` to completion; raise RenderFailed, RenderCancelled or RenderTimeout."""
+    with _workdir(workdir) as folder:
+        write_aux_files(plan.files(), folder)
+        command = plan.command(ffmpeg)
+        total_us = max(plan.duration_ms, 1) * 1000
+        tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
+        progress: queue.Queue[float | None] = queue.Queue()
+        try:
+            proc = subprocess.Popen(command, cwd=folder, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                    start_new_session=True)
+        except OSError as exc:
+            raise RenderFailed(f"cannot start ffmpeg: {exc}", command=command) from exc
+        assert proc.stdout is not None and proc.stderr is not None
+        readers = [
+            threading.Thread(target=_drain_stderr, args=(proc.stderr, tail), daemon=True),
+            threading.Thread(target=_read_progress, daemon=True,
+                             args=(proc.stdout, progress, plan.frames, total_us)),
+        ]
+        for reader in readers:
+            reader.start()
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            _watch(proc, progress, on_progress, cancel, deadline, timeout)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            for reader in readers:
+                reader.join(timeout=5)
+            proc.stdout.close()
+            proc.stderr.close()
+        if proc.returncode != 0:
+            stderr_tail = "\n".join(tail)
+            last = tail[-1] if tail else f"exit status {proc.returncode}"
+            raise RenderFailed(f"ffmpeg failed: {last}", command=command,
+                               stderr_tail=stderr_tail)
+        if on_progress is not None:
+            on_progress(1.0)
+
+
+def _watch(proc: subprocess.Popen[bytes], progress: queue.Queue[float | None],
+           on_progress: Callable[[float], None] | None, cancel: threading.Event | None,
+           deadline: float | None, timeout: float | None) -> None:
+    """Wait for ffmpeg to end, relaying progress; raise (the caller kills) on cancel/timeout."""
+    last = -1.0
+    while True:
+        try:
+            value = progress.get(timeout=POLL_SECONDS)
+        except queue.Empty:
+            value = -1.0
+        if value is None:
+            break
+        if value >= 0 and on_progress is not None:
+            fraction = min(max(value, 0.0), 0.999)
+            if fraction > last:
+                last = fraction
+                on_progress(fraction)
+        if cancel is not None and cancel.is_set():
+            raise RenderCancelled("render cancelled")
+        if deadline is not None and time.monotonic() > deadline:
+            raise RenderTimeout(f"render took longer than {timeout:g} s and was stopped")
+    while proc.poll() is None:
+        if cancel is not None and cancel.is_set():
+            raise RenderCancelled("render cancelled")
+        if deadline is not None and time.monotonic() > deadline:
+            raise RenderTimeout(f"render took longer than {timeout:g} s and was stopped")
+        time.sleep(POLL_SECONDS)
+
+
+__all__ = ["run", "write_aux_files"]
