@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
-from tests.conftest import need
 from tests.interactive.interactive_helpers import tutorial
 from tests.probe import probe
 
@@ -18,10 +17,6 @@ from reelwright.render.interactive import export
 from reelwright.render.interactive.html_package import script_json
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "interactive"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-        "--autoplay-policy=no-user-gesture-required"]
 
 
 @pytest.fixture(scope="module")
@@ -68,77 +63,65 @@ def test_embedded_json_cannot_close_the_script_tag():
     assert "</script" not in text and json.loads(text)["label"].startswith("</script>")
 
 
-def _browser():
-    need(shutil.which("chromium") is not None or Path(CHROMIUM).exists(),
-         "chromium is not installed (apt-get install -y chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        need(False, "playwright is not installed (pip install playwright)")
-    return sync_playwright
-
-
-def test_player_pauses_at_the_choice_and_follows_clicks(package: Path):
-    sync_playwright = _browser()
+def test_player_pauses_at_the_choice_and_follows_clicks(package: Path, browser: Any):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     errors: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 800, "height": 720})
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto((package / "index.html").as_uri())  # file://, no server
-            page.wait_for_function("document.getElementById('rw-video').readyState >= 2")
-            # Keyboard: the first Tab stop is reachable and labelled.
-            assert page.locator("button.rw-hotspot").get_attribute("aria-label") == "Skip ahead"
-            page.screenshot(path=str(ARTIFACTS / "01-start.png"))
+    context = browser.new_context(viewport={"width": 800, "height": 720})
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((package / "index.html").as_uri())  # file://, no server
+        page.wait_for_function("document.getElementById('rw-video').readyState >= 2")
+        # Keyboard: the first Tab stop is reachable and labelled.
+        assert page.locator("button.rw-hotspot").get_attribute("aria-label") == "Skip ahead"
+        page.screenshot(path=str(ARTIFACTS / "01-start.png"))
 
-            page.evaluate("v => { v.muted = true; return v.play(); }",
-                          page.locator("#rw-video").element_handle())
-            page.wait_for_selector("#rw-dialog:not([hidden])", timeout=8000)
-            paused, at = page.evaluate("[rwPlayer.video.paused, rwPlayer.video.currentTime]")
-            assert paused is True and abs(at - 1.0) < 0.05
-            assert page.locator("#rw-dialog h2").inner_text() == "Want the advanced part?"
-            focused = page.evaluate("document.activeElement.textContent")
-            assert focused == "Yes"  # focus moves into the question
-            page.screenshot(path=str(ARTIFACTS / "02-choice-paused.png"))
+        page.evaluate("v => { v.muted = true; return v.play(); }",
+                      page.locator("#rw-video").element_handle())
+        page.wait_for_selector("#rw-dialog:not([hidden])", timeout=8000)
+        paused, at = page.evaluate("[rwPlayer.video.paused, rwPlayer.video.currentTime]")
+        assert paused is True and abs(at - 1.0) < 0.05
+        assert page.locator("#rw-dialog h2").inner_text() == "Want the advanced part?"
+        focused = page.evaluate("document.activeElement.textContent")
+        assert focused == "Yes"  # focus moves into the question
+        page.screenshot(path=str(ARTIFACTS / "02-choice-paused.png"))
 
-            page.keyboard.press("Enter")  # answer with the keyboard
-            page.wait_for_function("rwPlayer.video.currentTime >= 2.0 && !rwPlayer.video.paused")
-            page.evaluate("rwPlayer.video.pause()")  # before the end screen at 2.7 s
-            assert page.locator("#rw-dialog").is_hidden()
-            page.screenshot(path=str(ARTIFACTS / "03-after-yes.png"))
+        page.keyboard.press("Enter")  # answer with the keyboard
+        page.wait_for_function("rwPlayer.video.currentTime >= 2.0 && !rwPlayer.video.paused")
+        page.evaluate("rwPlayer.video.pause()")  # before the end screen at 2.7 s
+        assert page.locator("#rw-dialog").is_hidden()
+        page.screenshot(path=str(ARTIFACTS / "03-after-yes.png"))
 
-            page.evaluate("rwPlayer.video.pause(); rwPlayer.video.currentTime = 0.3")
-            page.wait_for_function("rwPlayer.video.currentTime < 0.5")
-            if page.locator("#rw-dialog").is_visible():  # a slow machine reached the end screen
-                page.keyboard.press("Escape")
-            # No network here: answer the link's address locally and see that it opened.
-            page.context.route("https://example.com/**", lambda route: route.fulfill(
-                body="<title>docs</title>", content_type="text/html"))
-            with page.expect_popup() as popup:
-                page.locator("button.rw-button", has_text="Docs").click()
-            popup.value.wait_for_load_state()
-            assert popup.value.url == "https://example.com/docs"
-            popup.value.close()
+        page.evaluate("rwPlayer.video.pause(); rwPlayer.video.currentTime = 0.3")
+        page.wait_for_function("rwPlayer.video.currentTime < 0.5")
+        if page.locator("#rw-dialog").is_visible():  # a slow machine reached the end screen
+            page.keyboard.press("Escape")
+        # No network here: answer the link's address locally and see that it opened.
+        page.context.route("https://example.com/**", lambda route: route.fulfill(
+            body="<title>docs</title>", content_type="text/html"))
+        with page.expect_popup() as popup:
+            page.locator("button.rw-button", has_text="Docs").click()
+        popup.value.wait_for_load_state()
+        assert popup.value.url == "https://example.com/docs"
+        popup.value.close()
 
-            page.evaluate("rwPlayer.video.play()")
-            page.locator("button.rw-hotspot").click()
-            page.wait_for_function("rwPlayer.video.currentTime >= 2.5")
-            log = page.evaluate("rwPlayer.state.log")
-            assert log[-1]["action"] == {"do": "jump", "t": 2500}
-            assert log[-1]["at"] < 2000  # clicked early on, so the jump moved it forward
-            page.screenshot(path=str(ARTIFACTS / "04-after-hotspot.png"))
+        page.evaluate("rwPlayer.video.play()")
+        page.locator("button.rw-hotspot").click()
+        page.wait_for_function("rwPlayer.video.currentTime >= 2.5")
+        log = page.evaluate("rwPlayer.state.log")
+        assert log[-1]["action"] == {"do": "jump", "t": 2500}
+        assert log[-1]["at"] < 2000  # clicked early on, so the jump moved it forward
+        page.screenshot(path=str(ARTIFACTS / "04-after-hotspot.png"))
 
-            page.wait_for_selector("#rw-dialog:not([hidden])", timeout=8000)
-            assert page.locator("#rw-dialog h2").inner_text() == "Thanks for watching"
-            assert page.evaluate("rwPlayer.video.paused")
-            page.screenshot(path=str(ARTIFACTS / "05-end-screen.png"))
+        page.wait_for_selector("#rw-dialog:not([hidden])", timeout=8000)
+        assert page.locator("#rw-dialog h2").inner_text() == "Thanks for watching"
+        assert page.evaluate("rwPlayer.video.paused")
+        page.screenshot(path=str(ARTIFACTS / "05-end-screen.png"))
 
-            page.set_viewport_size({"width": 390, "height": 760})  # a phone
-            box = page.locator("#rw-dialog button").first.bounding_box()
-            assert box is not None and box["height"] >= 44
-            page.screenshot(path=str(ARTIFACTS / "06-end-screen-phone.png"))
-        finally:
-            browser.close()
+        page.set_viewport_size({"width": 390, "height": 760})  # a phone
+        box = page.locator("#rw-dialog button").first.bounding_box()
+        assert box is not None and box["height"] >= 44
+        page.screenshot(path=str(ARTIFACTS / "06-end-screen-phone.png"))
+    finally:
+        context.close()
     assert errors == []
