@@ -26,9 +26,10 @@ from pathlib import Path
 import numpy as np
 import psutil
 
+from reelwright.render import quality
+from reelwright.render.quality import X264
+
 HERE = Path(__file__).resolve().parent
-PRESET = "veryfast"
-CRF = 20
 W, H, FPS = 1920, 1080, 30
 N_PHOTOS, PHOTO_MS, XFADE_MS = 10, 3900, 1000  # 10*3.9 s - 9*1 s = 30 s
 
@@ -54,7 +55,6 @@ def measure(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, f
 
 def prepare(work: Path) -> tuple[list[Path], Path]:
     from reelwright.media.music import library_track
-
     from reelwright.media.samples import SCENES, draw_scene
 
     cache = HERE / "results" / "cache"
@@ -95,7 +95,7 @@ def project(photos: list[Path], music: Path, work: Path) -> Path:
     return path
 
 
-def reelwright_cmd(project_file: Path, out: Path) -> list[str]:
+def reelwright_cmd(project_file: Path, out: Path, quality: str) -> list[str]:
     code = (
         "import json,sys,tempfile;from pathlib import Path;"
         "from reelwright.draft import from_json;from reelwright.media.ingest import ingest;"
@@ -103,22 +103,25 @@ def reelwright_cmd(project_file: Path, out: Path) -> list[str]:
         f"p=json.load(open({str(project_file)!r}));t=Path(tempfile.mkdtemp());"
         "m={k:ingest(Path(v),media_id=k,name=Path(v).name,out_dir=t,analyse=False)"
         " for k,v in p['media'].items()};"
-        f"render(from_json(p['draft']),m,OutputSpec(path={str(out)!r},quality='medium'),workdir=t)"
+        f"render(from_json(p['draft']),m,OutputSpec(path={str(out)!r},quality={quality!r}),"
+        "workdir=t)"
     )
     return [sys.executable, "-c", code]
 
 
-def moviepy_cmd(photos: list[Path], music: Path, out: Path) -> list[str]:
+def moviepy_cmd(photos: list[Path], music: Path, out: Path, x264: X264) -> list[str]:
     script = HERE / "moviepy_slideshow.py"
     return [sys.executable, str(script), "--out", str(out), "--music", str(music),
-            "--preset", PRESET, "--crf", str(CRF), *map(str, photos)]
+            "--preset", x264.preset, "--crf", str(x264.crf), *map(str, photos)]
 
 
-def encode_only_cmd(ffmpeg: str, raw: Path, out: Path) -> list[str]:
+def encode_only_cmd(ffmpeg: str, raw: Path, out: Path, x264: X264) -> list[str]:
+    """x264 alone on the same frames with the same settings the renderer uses."""
+    params = "8x8dct=1" + (f":rc-lookahead={x264.lookahead}" if x264.lookahead else "")
     return [ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo",
             "-pix_fmt", "yuv420p", "-s", f"{W}x{H}", "-r", str(FPS), "-i", str(raw),
-            "-c:v", "libx264", "-preset", PRESET, "-crf", str(CRF), "-pix_fmt", "yuv420p",
-            str(out)]
+            "-c:v", "libx264", "-preset", x264.preset, "-crf", str(x264.crf),
+            "-profile:v", "high", "-x264-params", params, "-pix_fmt", "yuv420p", str(out)]
 
 
 def decode_raw(ffmpeg: str, video: Path, raw: Path) -> None:
@@ -138,38 +141,43 @@ def smoothness(ffmpeg: str, video: Path, start: float, seconds: float) -> float:
     return float(diffs.std() / diffs.mean())
 
 
-def zoompan_reference(ffmpeg: str, photo: Path, out: Path) -> None:
+def zoompan_reference(ffmpeg: str, photo: Path, out: Path, x264: X264) -> None:
     frames = PHOTO_MS * FPS // 1000
     vf = (f"scale={W * 2}:-2,zoompan=z='1+0.18*on/{frames}':x='iw/2-(iw/zoom/2)':"
           f"y='ih/2-(ih/zoom/2)':d={frames}:s={W}x{H}:fps={FPS}")
     subprocess.run([ffmpeg, "-hide_banner", "-loglevel", "error", "-y", "-i", str(photo),
-                    "-vf", vf, "-frames:v", str(frames), "-c:v", "libx264", "-preset", PRESET,
-                    "-crf", str(CRF), str(out)], check=True)
+                    "-vf", vf, "-frames:v", str(frames), "-c:v", "libx264",
+                    "-preset", x264.preset, "-crf", str(x264.crf), str(out)], check=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-moviepy", action="store_true", help="skip the MoviePy contender")
+    parser.add_argument("--quality", default="low",
+                        help="Reelwright quality name; all contenders use its x264 preset/CRF "
+                             "(low = veryfast, the preset the issue's 1.48x baseline used)")
     args = parser.parse_args()
-    from reelwright.render.ffmpeg import ffmpeg_path
+    from reelwright.render.ffmpeg import ffmpeg_exe
 
-    ffmpeg = ffmpeg_path()
+    ffmpeg = ffmpeg_exe()
+    x264 = quality.x264(args.quality)
+    print(f"x264 preset {x264.preset}, CRF {x264.crf} for every contender")
     with tempfile.TemporaryDirectory(prefix="rw-bench-") as tmp:
         work = Path(tmp)
         photos, music = prepare(work)
         proj = project(photos, music, work)
         rw_out = work / "reelwright.mp4"
-        rw_wall, rw_rss = measure(reelwright_cmd(proj, rw_out))
+        rw_wall, rw_rss = measure(reelwright_cmd(proj, rw_out, args.quality))
         raw = work / "frames.yuv"
         decode_raw(ffmpeg, rw_out, raw)
-        enc_wall, enc_rss = measure(encode_only_cmd(ffmpeg, raw, work / "encode-only.mp4"))
+        enc_wall, enc_rss = measure(encode_only_cmd(ffmpeg, raw, work / "encode-only.mp4", x264))
         raw.unlink()
         rows = [("reelwright", rw_wall, rw_rss), ("encode-only limit", enc_wall, enc_rss)]
         if not args.no_moviepy:
-            mp_wall, mp_rss = measure(moviepy_cmd(photos, music, work / "moviepy.mp4"))
+            mp_wall, mp_rss = measure(moviepy_cmd(photos, music, work / "moviepy.mp4", x264))
             rows.append(("moviepy 2", mp_wall, mp_rss))
         zp = work / "zoompan.mp4"
-        zoompan_reference(ffmpeg, photos[0], zp)
+        zoompan_reference(ffmpeg, photos[0], zp, x264)
         # photo 3 shows alone from 2*(3.9-1)+1 = 6.8 s to 8.7 s: a window with no fade or title
         rw_cv = smoothness(ffmpeg, rw_out, 7.0, 1.5)
         zp_cv = smoothness(ffmpeg, zp, 1.0, 1.5)

@@ -106,7 +106,8 @@ def test_sample_is_valid_with_its_media() -> None:
     (lambda d: d["t"][2]["sg"][0].update(d=9000), "t[2].sg[0]: ends at 9000 ms"),
     (lambda d: d["t"][1]["sg"][0]["m"].update(vol=3), "t[1].sg[0].m.vol"),
     (lambda d: d["t"][1]["sg"][0].update(id="s1"), "t[1].sg[0].id: duplicate id"),
-    (lambda d: d["t"][0]["sg"][0]["m"].update(fi=2000, fo=2000), "t[0].sg[0].m: fade in + fade out"),
+    (lambda d: d["t"][0]["sg"][0]["m"].update(fi=2000, fo=2000),
+     "t[0].sg[0].m: fade in + fade out"),
 ])
 def test_each_rule_names_the_offending_field(change: Any, expected: str) -> None:
     found = problems(from_json(mutated(change)), MEDIA)
