@@ -10,9 +10,12 @@ by threads so a chatty ffmpeg can never block on a full pipe.
 from __future__ import annotations
 
 import collections
+import ctypes
 import queue
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -88,7 +91,7 @@ def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None 
         try:
             proc = subprocess.Popen(command, cwd=folder, stdin=subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    start_new_session=True)
+                                    start_new_session=True, preexec_fn=_die_with_parent)
         except OSError as exc:
             raise RenderFailed(f"cannot start ffmpeg: {exc}", command=command) from exc
         assert proc.stdout is not None and proc.stderr is not None
@@ -117,6 +120,26 @@ def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None 
                                stderr_tail=stderr_tail)
         if on_progress is not None:
             on_progress(1.0)
+
+
+def _load_prctl() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
+    except OSError:
+        return None
+
+
+_PRCTL = _load_prctl()  # looked up before any fork: the child only calls it
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the forked child: have the kernel SIGKILL ffmpeg if the server dies outright
+    (SIGKILL, OOM), so no render keeps running as an orphan."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _watch(proc: subprocess.Popen[bytes], progress: queue.Queue[float | None],
