@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Sequence
 
-from reelwright.agent import embeddings, numbers
+from reelwright.agent import embeddings, numbers, rules_explainer
 from reelwright.agent.plan import Ctx, Plan, language_of
 from reelwright.agent.rules_common import Rule, has
 from reelwright.agent.rules_look import canvas, fit, ken_burns, transitions
@@ -54,7 +54,8 @@ def interactive(ctx: Ctx, text: str, raw: str) -> Plan | None:
 
 
 RULES: tuple[Rule, ...] = (
-    undo_redo, help_, describe, interactive, slideshow, product_demo, title, caption,
+    rules_explainer.make, undo_redo, help_, describe, rules_explainer.edit,
+    rules_explainer.caption_style, interactive, slideshow, product_demo, title, caption,
     remove_music,
     music_fades, volume, choose_music, transitions, ken_burns, fit, canvas, speed, move, remove,
     add_media, segment_duration, whole_duration, pace, fades, export, vague,
@@ -185,6 +186,9 @@ def route(ctx: Ctx, message: str) -> Plan:
         return Plan.ask("empty", ctx.say("What would you like to do with your video?",
                                          "想对视频做什么修改？"))
     text = numbers.normalize(raw)
+    explainer = rules_explainer.make(ctx, text, raw)
+    if explainer is not None:  # a pasted script is read whole, never split into requests
+        return explainer
     compound = _compound(ctx, raw)
     whole = _by_rules(ctx, text, raw)
     if compound is not None and (whole is None or (

@@ -12,7 +12,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from reelwright.agent.lexicon import MOOD_LABELS, MOOD_WORDS
 from reelwright.agent.plan import Call
@@ -82,20 +83,24 @@ AGENT_TOOLS: dict[str, dict[str, Any]] = {
                  "parameters": {"type": "object", "additionalProperties": False,
                                 "properties": {}}},
 }
-READ_ONLY_TOOLS = frozenset({"export", "describe"})
+READ_ONLY_TOOLS: set[str] = {"export", "describe"}
 ToolHandler = Callable[["Executor", "Draft | None", Mapping[str, Any]], Draft]
 TOOL_HANDLERS: dict[str, ToolHandler] = {}
 
 
 def register_tool(name: str, description: str, parameters: dict[str, Any],
-                  handler: ToolHandler) -> None:
+                  handler: ToolHandler, *, read_only: bool = False) -> None:
     """Add an agent tool (e.g. another recipe). ``handler(executor, draft, args)`` returns the
-    new draft; it may use ``executor.media`` and ``executor.services`` and raise
-    ``OperationInvalid``. The tool then appears in ``tool_catalog()`` for every planner."""
+    new draft; it may use ``executor.media`` and ``executor.services``, put facts for the
+    functionResponse into ``executor.response`` and raise ``OperationInvalid``. The tool then
+    appears in ``tool_catalog()`` for every planner. A ``read_only`` tool never counts as a
+    change (it returns the draft it was given)."""
     if name in AGENT_TOOLS or name in OPERATIONS:
         raise ValueError(f"tool {name!r} registered twice")
     AGENT_TOOLS[name] = {"description": description, "parameters": parameters}
     TOOL_HANDLERS[name] = handler
+    if read_only:
+        READ_ONLY_TOOLS.add(name)
 
 
 def tool_catalog() -> list[dict[str, Any]]:
@@ -122,6 +127,32 @@ def check_call(call: Call) -> None:
                                data={"operation": call.name, "problems": found})
 
 
+class Charges(Protocol):
+    """Credits for generated media (voice-over, music), held while a turn works.
+
+    ``hold(action)`` freezes the price-table price of ``action`` and returns a hold id (raises
+    ``OperationInvalid`` in words when the credits are short); ``drop(hold_id)`` gives it back
+    at once when the work turned out not to need it. The service settles the holds left open
+    when the turn changes the draft and releases them otherwise."""
+
+    def price(self, action: str) -> int: ...
+
+    def hold(self, action: str) -> str: ...
+
+    def drop(self, hold_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Where recipes that make media write it: ``workdir`` (this session's generated files),
+    ``cache_dir`` (shared caches such as the music library) and ``scope`` (salts generated
+    media ids, so two sessions never share one)."""
+
+    workdir: Path
+    cache_dir: Path
+    scope: str = ""
+
+
 @dataclass
 class Services:
     """What the agent may ask of the service around it (all optional).
@@ -129,12 +160,15 @@ class Services:
     ``library_music(mood)`` returns a session media entry for built-in music of that mood
     (the service generates or fetches it and records it as generated media);
     ``beats(info)`` returns beat times in ms; ``start_export(draft, fmt)`` starts a render and
-    returns a short line for the chat (job id / where to poll).
+    returns a short line for the chat (job id / where to poll); ``workspace`` lets recipes
+    generate media (voice-over, cards); ``charges`` holds credits for generated media.
     """
 
     library_music: Callable[[str], MediaInfo] | None = None
     beats: Callable[[MediaInfo], Sequence[int]] | None = None
     start_export: Callable[[Draft, str], str] | None = None
+    workspace: Workspace | None = None
+    charges: Charges | None = None
 
 
 @dataclass
@@ -173,6 +207,14 @@ class Executor:
         self.media: dict[str, MediaInfo] = dict(media)
         self.services = services
         self.out = Outcome(None, None, self.media)
+        self.response: dict[str, Any] = {}
+        self.on_progress: Callable[[str, dict[str, Any] | None], None] | None = None
+
+    def report(self, text: str, step: dict[str, Any] | None = None) -> None:
+        """Tell the person how long work is going (a line of text, or a finished ``step``
+        {name, args, response}) while the turn still runs; a no-op without a listener."""
+        if self.on_progress is not None:
+            self.on_progress(text, step)
 
     # --- music
     def _music(self, mood: str) -> MediaInfo:
@@ -293,7 +335,12 @@ class Executor:
         elif call.name in ("undo", "redo"):
             self.draft = self._history_step(call.name, int(args.get("steps", 1)))
         elif call.name in TOOL_HANDLERS:
+            self.response = {}
             self.draft = TOOL_HANDLERS[call.name](self, self.draft, args)
+            if self.response:
+                return {"status": "ok", **self.response}
+            if self.draft is None:  # a read-only tool before there is a draft
+                return {"status": "ok"}
         elif call.name == "describe":
             text = summarize(self.draft, self.media) if self.draft is not None else \
                 "The video is empty."
@@ -316,3 +363,7 @@ class Executor:
                 self.draft = apply_op(self.draft, call.name, args, self.media)
         assert self.draft is not None
         return {"status": "ok", "duration_ms": self.draft.d}
+
+
+# Registered last: these modules add their tools with ``register_tool`` defined above.
+from reelwright.agent import explainer_tools  # noqa: E402,F401

@@ -9,11 +9,12 @@ questions, refusals, information and failures change nothing and are not charged
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from reelwright.agent import events as ev
+from reelwright.agent.explainer_reply import EXPLAINER_TOOLS, explainer_reply
 from reelwright.agent.llm import planner_for
 from reelwright.agent.plan import Call, Ctx, Plan, language_of
 from reelwright.agent.planner import Planner
@@ -71,6 +72,8 @@ def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
     after = outcome.draft
     assert after is not None
     names = [call.name for call in plan.calls]
+    if any(name in EXPLAINER_TOOLS for name in names):
+        return plan.reply or explainer_reply(after, outcome.notes, lang, media)
     if any(name in ("make_slideshow", "make_product_demo") for name in names):
         what = "slideshow" if "make_slideshow" in names else "product demo"
         count = len(after.t[0].sg) if after.t else 0
@@ -123,12 +126,16 @@ async def run_turn(draft: Draft | None, media: Mapping[str, MediaInfo], history:
                    message: str, *, settings: Any = None, services: Services | None = None,
                    planner: Planner | None = None,
                    conversation: Sequence[Mapping[str, Any]] = (),
-                   invocation_id: str | None = None) -> TurnResult:
+                   invocation_id: str | None = None,
+                   on_event: Callable[[ev.Event], None] | None = None) -> TurnResult:
     """Plan and apply one message. Never raises for a bad request: the events explain it.
 
     The events are: one ``functionCall`` and one ``functionResponse`` per tool call, then a
     closing text event (``turnComplete``) whose ``actions.stateDelta`` carries the new
-    ``draft`` (compact JSON), ``draft_changed`` and a one-line ``summary``.
+    ``draft`` (compact JSON), ``draft_changed`` and a one-line ``summary``. Long tools add
+    progress between them (a text with the expected time and cost, finished sub-steps as
+    call/response pairs). ``on_event`` receives every event except the closing one as soon
+    as it exists (possibly from a worker thread), so a stream can show it while work goes on.
     """
     services = services or Services()
     planner = planner or planner_for(settings)
@@ -139,7 +146,9 @@ async def run_turn(draft: Draft | None, media: Mapping[str, MediaInfo], history:
 
     def dry_run(calls: Sequence[Call]) -> str | None:
         # The LLM planner tries calls here; the music library is left out so a dry run never
-        # generates anything.
+        # generates anything, and recipes that synthesise speech are not tried at all.
+        if any(call.name in EXPLAINER_TOOLS for call in calls):
+            return None
         try:
             Executor(draft, history, media, Services(beats=services.beats)).run(
                 [c for c in calls if c.name != "use_music" or "media" in c.args], "dry run")
@@ -149,9 +158,23 @@ async def run_turn(draft: Draft | None, media: Mapping[str, MediaInfo], history:
 
     plan = await planner.plan(ctx, message, conversation=conversation, dry_run=dry_run)
     out: list[ev.Event] = []
+
+    def emit(event: ev.Event) -> None:
+        out.append(event)
+        if on_event is not None:
+            on_event(event)
+
+    def progress(text: str, step: dict[str, Any] | None) -> None:
+        if step is not None:
+            step_id = ev.new_id("call_")
+            emit(ev.function_call(invocation, step_id, step["name"], step.get("args", {})))
+            emit(ev.function_response(invocation, step_id, step["name"], step["response"]))
+        if text:
+            emit(ev.Event(invocation, "model", [{"text": text}]))
+
     call_ids = [ev.new_id("call_") for _ in plan.calls]
     for call_id, call in zip(call_ids, plan.calls, strict=True):
-        out.append(ev.function_call(invocation, call_id, call.name, call.args))
+        emit(ev.function_call(invocation, call_id, call.name, call.args))
 
     def finish(text: str, *, outcome: Outcome | None = None, changed: bool = False,
                error: str | None = None) -> TurnResult:
@@ -173,19 +196,20 @@ async def run_turn(draft: Draft | None, media: Mapping[str, MediaInfo], history:
     try:
         # In a worker thread: recipes and library music may take a moment of CPU.
         executor = Executor(draft, history, media, services)
+        executor.on_progress = progress
         outcome = await asyncio.to_thread(executor.run, plan.calls, message[:80])
     except OperationInvalid as exc:
         failed = exc.data.get("step", 1) if isinstance(exc.data, dict) else 1
         for i, (call_id, call) in enumerate(zip(call_ids, plan.calls, strict=True), start=1):
             status = {"status": "error", "error": exc.message} if i == failed else \
                 {"status": "skipped" if i > failed else "rolled back"}
-            out.append(ev.function_response(invocation, call_id, call.name, status))
+            emit(ev.function_response(invocation, call_id, call.name, status))
         reason = exc.message[0].upper() + exc.message[1:] if exc.message else "It failed"
         text = (f"没有修改：{exc.message}。" if lang == "zh"
                 else f"Nothing was changed: {reason}.")
         return finish(text, error=exc.message)
     for call_id, call, response in zip(call_ids, plan.calls, outcome.responses, strict=True):
-        out.append(ev.function_response(invocation, call_id, call.name, response))
+        emit(ev.function_response(invocation, call_id, call.name, response))
     if plan.kind == "info":
         return finish(_info_text(plan, outcome, lang))
     changed = outcome.draft is not None and (

@@ -4,8 +4,11 @@
 while the turn works) and closes when the turn ends; /run answers the same events as a list.
 The session must belong to the bearer token (else 1002). One turn per session at a time: a
 second one answers 409 (Busy). The chat_turn price is frozen before the turn and settled only
-when the draft changed; questions, refusals and failures release it. A client that disconnects
-cancels its turn: nothing is stored and the hold is released.
+when the draft changed; questions, refusals and failures release it. Generated voice-over and
+music (explainer turns) are held the same way while they are made (``TurnCharges``). A client
+that disconnects cancels its turn: nothing is stored and every hold is released. Events stream
+as the turn makes them (tool calls at once, progress while long tools work); the closing event
+goes out after the new draft is stored.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import dataclasses
 import json
 import logging
 import shutil
+import threading
 from collections.abc import AsyncGenerator, AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -25,17 +29,20 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from reelwright.agent.events import Event
+from reelwright.agent.events import new_id as new_event_id
 from reelwright.agent.intents import intent_index
 from reelwright.agent.lexicon import MOOD_LABELS
-from reelwright.agent.tools import Services
+from reelwright.agent.tools import Services, Workspace
 from reelwright.agent.turn import CHARGED_ACTION, TurnResult, run_turn
 from reelwright.api.auth import context, current_caller
 from reelwright.api.context import AppContext
 from reelwright.draft.codec import dumps, loads
 from reelwright.draft.history import History
 from reelwright.draft.media import MediaInfo
-from reelwright.errors import BadRequest, Busy
+from reelwright.errors import BadRequest, Busy, NoCredits, OperationInvalid
 from reelwright.store.accounts import Caller
+from reelwright.store.credits import Ledger
 from reelwright.store.db import new_id
 from reelwright.store.models import DraftVersion
 
@@ -113,7 +120,51 @@ def _message_text(body: RunBody) -> str:
     return text
 
 
-def _services(ctx: AppContext, session_id: str) -> Services:
+class TurnCharges:
+    """Credits for media a turn generates (``agent.tools.Charges``): each ``hold`` freezes a
+    price-table action; the route settles what is still open when the draft changed and
+    releases it otherwise. After ``close`` (turn over or cancelled) nothing new is held, so a
+    worker thread that outlives a cancelled turn cannot leave a hold behind."""
+
+    def __init__(self, ledger: Ledger, user_id: str, session_id: str) -> None:
+        self.ledger, self.user_id, self.ref = ledger, user_id, session_id
+        self._open: list[str] = []
+        self._closed = False
+        self._lock = threading.Lock()
+
+    def price(self, action: str) -> int:
+        return self.ledger.price(action)
+
+    def hold(self, action: str) -> str:
+        with self._lock:
+            if self._closed:
+                raise OperationInvalid("the turn was cancelled")
+            try:
+                hold = self.ledger.freeze(self.user_id, action, self.ref)
+            except NoCredits as exc:
+                raise OperationInvalid(exc.message, data=exc.data) from exc
+            self._open.append(hold.id)
+            return hold.id
+
+    def drop(self, hold_id: str) -> None:
+        with self._lock:
+            if hold_id not in self._open:
+                return
+            self._open.remove(hold_id)
+        self.ledger.release(hold_id)
+
+    def close(self, *, settle: bool) -> None:
+        with self._lock:
+            held, self._open, self._closed = self._open, [], True
+        for hold_id in held:
+            if settle:
+                self.ledger.settle(hold_id)
+            else:
+                self.ledger.release(hold_id)
+
+
+def _services(ctx: AppContext, session_id: str, charges: TurnCharges | None = None
+              ) -> Services:
     def library_music(mood: str) -> MediaInfo:
         for row in ctx.projects.generated(session_id):
             extra = (row.info or {}).get("extra") or {}
@@ -139,7 +190,12 @@ def _services(ctx: AppContext, session_id: str) -> Services:
 
         return detect_beats(Path(info.path)).beats_ms
 
-    return Services(library_music=library_music, beats=beats)
+    # Explainer media (voice WAVs, cards) live with the session; music loops are shared.
+    workspace = Workspace(workdir=ctx.blobs.media_dir(session_id) / "generated",
+                          cache_dir=ctx.settings.data_path / "cache" / "music",
+                          scope=session_id)
+    return Services(library_music=library_music, beats=beats, workspace=workspace,
+                    charges=charges)
 
 
 def _load(ctx: AppContext, state: AgentState, session_id: str
@@ -186,8 +242,9 @@ def _discard(ctx: AppContext, result: TurnResult | None) -> None:
 
 
 async def _turn(request: Request, body: RunBody, caller: Caller) -> AsyncGenerator[
-        TurnResult | None, None]:
-    """Runs the turn; yields None as a heartbeat while it works, then the committed result.
+        TurnResult | dict[str, Any] | None, None]:
+    """Runs the turn; yields None as a heartbeat while it works, each event (as JSON) as soon
+    as the turn makes it, then the committed result (whose closing event was not yet sent).
 
     Credits and storage are touched only by short synchronous calls (no await between the
     decision and the write), so a cancelled turn can never leave a hold open or half a commit.
@@ -202,26 +259,42 @@ async def _turn(request: Request, body: RunBody, caller: Caller) -> AsyncGenerat
     hold = None
     result: TurnResult | None = None
     committed = False
+    charges = TurnCharges(ctx.ledger, caller.user_id, session.id)
     try:
         hold = ctx.ledger.freeze(caller.user_id, CHARGED_ACTION, session.id)
         draft, media, history = await run_in_threadpool(_load, ctx, state, session.id)
         await run_in_threadpool(intent_index)  # the first turn loads the model off the loop
-        await run_in_threadpool(intent_index)  # the first turn loads the model off the loop
+        loop = asyncio.get_running_loop()
+        early: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+        def publish(event: Event) -> None:
+            loop.call_soon_threadsafe(early.put_nowait, event.to_json())
+
         task = asyncio.ensure_future(run_turn(
             draft, media, history, text, settings=ctx.settings,
-            services=_services(ctx, session.id),
-            conversation=list(state.conversations.get(session.id, ()))))
+            services=_services(ctx, session.id, charges),
+            conversation=list(state.conversations.get(session.id, ())),
+            invocation_id=new_event_id("e-"), on_event=publish))
         try:
             while True:
-                done, _ = await asyncio.wait({task}, timeout=HEARTBEAT_S)
-                if done:
+                getter = asyncio.ensure_future(early.get())
+                try:
+                    await asyncio.wait({task, getter}, timeout=HEARTBEAT_S,
+                                       return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    if not getter.done():
+                        getter.cancel()
+                if getter.done() and not getter.cancelled():
+                    yield getter.result()
+                    continue
+                if task.done():
                     break
                 yield None
             result = task.result()
         finally:
             if not task.done():
                 task.cancel()
-        _finish(ctx, state, session.id, result, hold)
+        _finish(ctx, state, session.id, result, hold, charges)
         committed = True
         state.remember(session.id, text, result.reply)
         yield result
@@ -229,20 +302,23 @@ async def _turn(request: Request, body: RunBody, caller: Caller) -> AsyncGenerat
         if not committed:
             if hold is not None:
                 ctx.ledger.release(hold)
+            charges.close(settle=False)
             _discard(ctx, result)
         state.busy.discard(session.id)
 
 
 def _finish(ctx: AppContext, state: AgentState, session_id: str, result: TurnResult,
-            hold: Any) -> None:
+            hold: Any, charges: TurnCharges) -> None:
     if result.changed:
         _commit(ctx, state, session_id, result)
         ctx.ledger.settle(hold)
+        charges.close(settle=True)
     else:
         _discard(ctx, result)
         if result.history is not None:
             state.keep_history(session_id, result.history)
         ctx.ledger.release(hold)
+        charges.close(settle=False)
 
 
 def _sse(data: dict[str, Any]) -> bytes:
@@ -258,13 +334,18 @@ async def run_sse(body: RunBody, request: Request,
 
     async def stream() -> AsyncIterator[bytes]:
         item = first
+        sent: set[str] = set()
         try:
             while True:
                 if item is None:
                     yield b": heartbeat\n\n"
+                elif isinstance(item, dict):
+                    sent.add(item["id"])
+                    yield _sse(item)
                 else:
                     for event in item.event_dicts():
-                        yield _sse(event)
+                        if event["id"] not in sent:
+                            yield _sse(event)
                     return
                 item = await turn.__anext__()
         finally:
@@ -280,7 +361,7 @@ async def run(body: RunBody, request: Request,
     turn = _turn(request, body, caller)
     try:
         async for item in turn:
-            if item is not None:
+            if isinstance(item, TurnResult):
                 return item.event_dicts()
     finally:
         await turn.aclose()

@@ -1,0 +1,64 @@
+"""The closing reply of a turn that made or remade an explainer, in English or Chinese.
+
+English repeats the recipe's notes (length, voice, cuts, pictures, render time and credits);
+Chinese says the same facts, read from the draft itself and the notes' numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from reelwright.draft.media import MediaInfo
+from reelwright.draft.model import Draft, TrackType
+
+EXPLAINER_TOOLS = frozenset({"make_explainer", "remake_explainer"})
+_VOICE_ZH = {"joe": "英文男声", "en-male": "英文男声", "en-female": "英文女声",
+             "zh-female": "中文女声", "zh-male": "中文男声", "none": "无配音"}
+
+
+def _scenes(draft: Draft) -> int:
+    main = next((t for t in draft.t if t.tt == TrackType.VISUAL), None)
+    titled = any(s.m.get("role", t.m.get("role")) == "title" for t in draft.t
+                 if t.tt == TrackType.TEXT for s in t.sg)
+    return (len(main.sg) if main else 0) - (1 if titled else 0)
+
+
+def _chinese(draft: Draft, notes: Sequence[str]) -> str:
+    from reelwright.agent.script import parse_script
+
+    meta = draft.m.get("explainer") or {}
+    scenes = _scenes(draft)
+    voice = _VOICE_ZH.get(str(meta.get("voice")), str(meta.get("voice")))
+    speed = float(meta.get("speed") or 1.0)
+    text = (f"讲解视频做好了：{scenes} 个场景，{voice}"
+            + (f"（{speed:g} 倍语速）" if abs(speed - 1) > 0.01 and voice != "无配音" else "")
+            + f"，时长 {draft.d / 1000:.1f} 秒。")
+    script = meta.get("script")
+    if isinstance(script, str) and meta.get("target"):
+        total = len(parse_script(script, meta.get("language")).scenes)
+        if total > scenes:
+            natural = next((m.group(1) for n in notes
+                            if (m := re.search(r"about (\d+) s at a natural pace", n))), None)
+            text += (f"脚本按自然语速约需 {natural} 秒，" if natural else "脚本太长，") + (
+                f"超过了要求的 {meta['target']} 秒：保留了第 1-{scenes} 个场景，删掉了其余 "
+                f"{total - scenes} 个。说“保留全部”可以生成完整版。")
+    cards = next((m.group(1) for n in notes if (m := re.match(r"(\d+) scenes? had no picture",
+                                                              n))), None)
+    if cards:
+        text += f"{cards} 个场景没有图片，用了设计好的卡片；上传照片或视频可以替换。"
+    cost = next((m for n in notes if (m := re.search(
+        r"about (\d+) s; this turn costs (\d+) credits?", n))), None)
+    if cost:
+        text += f"导出渲染大约需要 {cost.group(1)} 秒；本次消耗 {cost.group(2)} 积分（导出免费）。"
+    return text + "说“导出”获取 MP4，或者继续提修改，比如“换成女声”、“字幕改成黄色”。"
+
+
+def explainer_reply(draft: Draft, notes: Sequence[str], lang: str,
+                    media: Mapping[str, MediaInfo]) -> str:
+    """What to say after an explainer was made: facts, cuts, render time, credits, next steps."""
+    if lang == "zh":
+        return _chinese(draft, notes)
+    return ("Your explainer video is ready. " + " ".join(notes)
+            + " Say \"export\" when you want the MP4, or ask for changes such as \"use a "
+              "female voice\" or \"make the captions bigger\".")
