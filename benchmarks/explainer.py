@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from reelwright.agent.recipes.explainer_make import make_explainer
+from reelwright.agent.explainer_make import make_explainer
 from reelwright.agent.script import count_words
 from reelwright.render import OutputSpec, render
 

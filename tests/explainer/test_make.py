@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reelwright.agent.recipes.explainer_make import estimate, make_explainer, remake_explainer
+from reelwright.agent.explainer_make import estimate, make_explainer, remake_explainer
 from reelwright.agent.script import parse_script
 from reelwright.draft.model import TrackType
 from reelwright.draft.validate import validate

@@ -11,7 +11,7 @@ from reelwright.agent.recipes.explainer import (
     build_explainer,
     caption_layout,
 )
-from reelwright.agent.recipes.explainer_make import assign_visuals
+from reelwright.agent.explainer_make import assign_visuals
 from reelwright.agent.script import Scene
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import TrackType

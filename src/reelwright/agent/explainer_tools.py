@@ -26,7 +26,7 @@ from reelwright.draft.validate import validate
 from reelwright.errors import OperationInvalid
 
 if TYPE_CHECKING:
-    from reelwright.agent.recipes.explainer_make import ExplainerResult
+    from reelwright.agent.explainer_make import ExplainerResult
 
 # What the service charges when it has no price table (the ``prices`` setting's defaults).
 DEFAULT_PRICES = {"chat_turn": 1, "generate_tts": 2, "generate_music": 1}
@@ -134,7 +134,7 @@ def _render_seconds(video_seconds: float, resolution: int, aspect: str) -> float
 
 
 def _parse_script(executor: Executor, draft: Draft | None, args: Mapping[str, Any]) -> Draft | None:
-    from reelwright.agent.recipes.explainer_make import estimate
+    from reelwright.agent.explainer_make import estimate
     from reelwright.agent.script import parse_script
 
     text = script_text(executor.media, args)
@@ -169,7 +169,7 @@ def _needs_music(executor: Executor, args: Mapping[str, Any], text: str) -> bool
     """Whether the explainer of ``text`` makes music the session does not have yet."""
     if not args.get("music", True):
         return False
-    from reelwright.agent.recipes.explainer_make import DEFAULT_MOOD
+    from reelwright.agent.explainer_make import DEFAULT_MOOD
     from reelwright.media.music import mood_for_words
 
     mood = args.get("mood") or mood_for_words(text) or DEFAULT_MOOD
@@ -273,7 +273,7 @@ _MAKE_OPTIONS = ("voice", "speed", "target_seconds", "keep_all", "aspect", "reso
 
 
 def _make_explainer(executor: Executor, draft: Draft | None, args: Mapping[str, Any]) -> Draft:
-    from reelwright.agent.recipes.explainer_make import make_explainer
+    from reelwright.agent.explainer_make import make_explainer
 
     space = _workspace(executor)
     text = script_text(executor.media, args)
@@ -296,7 +296,7 @@ def explainer_meta(draft: Draft | None) -> dict[str, Any] | None:
 
 def _remake_explainer(executor: Executor, draft: Draft | None,
                       args: Mapping[str, Any]) -> Draft:
-    from reelwright.agent.recipes.explainer_make import remake_explainer
+    from reelwright.agent.explainer_make import remake_explainer
 
     meta = explainer_meta(draft)
     if draft is None or meta is None:
