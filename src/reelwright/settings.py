@@ -57,6 +57,16 @@ SETTINGS: tuple[Setting, ...] = (
     # --- jobs and rendering
     Setting("workers", 1, "Render worker threads in the local queue."),
     Setting("queue_backend", "local", "Job queue: 'local' (in-process, durable) or 'celery'."),
+    Setting("redis_url", "redis://localhost:6379/0",
+            "Redis for the Celery queue (broker, results, leases) when queue_backend=celery."),
+    Setting("visibility_timeout", 3600,
+            "Seconds before a job a dead Celery worker held is handed to another worker."),
+    Setting("job_retries", 3,
+            "Times a Celery job is retried (with backoff) on infrastructure errors."),
+    Setting("chunk_parts", 1, "Split long mp4 renders into up to this many chunks rendered in "
+            "parallel (Celery: on several workers); 1 renders in one pass."),
+    Setting("chunk_min_s", 60, "Timelines shorter than this many seconds are never chunked."),
+    Setting("log_format", "text", "Log lines as 'text' or 'json' (one JSON object a line)."),
     Setting("render_timeout", 1800, "Seconds one render may run before it is stopped."),
     Setting("ffmpeg_threads", 0, "Threads ffmpeg's encoder may use; 0 lets x264 decide."),
     Setting("retention_days", 30, "Days sessions, uploads and outputs are kept; 0 keeps forever."),

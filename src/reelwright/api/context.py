@@ -13,6 +13,18 @@ from reelwright.settings import Settings
 from reelwright.store import Accounts, BlobStore, Database, Ledger, Projects, RetentionThread
 
 
+def make_queue(db: Database, settings: Settings) -> JobQueue:
+    """The job queue ``settings.queue_backend`` names: ``local`` threads or ``celery``."""
+    if settings.queue_backend == "celery":
+        from reelwright.jobs.celery_backend import CeleryQueue
+
+        return CeleryQueue(db, settings)
+    if settings.queue_backend != "local":
+        raise ValueError(f"queue_backend must be 'local' or 'celery', not "
+                         f"{settings.queue_backend!r}")
+    return LocalQueue(db, settings)
+
+
 @dataclass
 class AppContext:
     settings: Settings
@@ -35,7 +47,7 @@ class AppContext:
         names = frozenset(n.strip() for n in str(settings.app_names).split(",") if n.strip())
         signer = UrlSigner(load_secret(settings), int(settings.signed_url_ttl))
         return cls(settings=settings, db=db, ledger=ledger, accounts=Accounts(db, ledger),
-                   projects=Projects(db), blobs=blobs, queue=LocalQueue(db, settings),
+                   projects=Projects(db), blobs=blobs, queue=make_queue(db, settings),
                    signer=signer, app_names=names)
 
     def start(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from reelwright.cli import admin, chat, make, render_cmd, serve
+from reelwright.cli import admin, chat, make, render_cmd, serve, worker
 
 app = typer.Typer(
     name="reelwright",
@@ -15,6 +15,7 @@ app = typer.Typer(
 app.command("make")(make.make)
 app.command("render")(render_cmd.render)
 app.command("serve")(serve.serve)
+app.command("worker")(worker.worker)
 app.command("chat")(chat.chat)
 app.add_typer(admin.app, name="admin", help="Keys, credits and bindings.")
 

@@ -40,24 +40,27 @@ class Requeue(Exception):
 
 def run_render_job(job_id: str, settings: Settings, *, db: Database | None = None,
                    cancel: threading.Event | None = None,
-                   shutting_down: threading.Event | None = None) -> str:
+                   shutting_down: threading.Event | None = None,
+                   renderer: Callable[..., RenderResult] | None = None) -> str:
     """Render a claimed job (status ``rendering``) and store the outcome; returns the status.
 
     Progress and the cancel flag go through the database, so a job can be watched and
-    cancelled from any process.
+    cancelled from any process. ``renderer`` replaces ``render.render`` for plain formats
+    (the Celery backend passes chunked rendering).
     """
     own_db = db is None
     db = db or Database.from_settings(settings)
     cancel = cancel or threading.Event()
     try:
-        return _run(job_id, settings, db, cancel, shutting_down)
+        return _run(job_id, settings, db, cancel, shutting_down, renderer)
     finally:
         if own_db:
             db.dispose()
 
 
 def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
-         shutting_down: threading.Event | None) -> str:
+         shutting_down: threading.Event | None,
+         renderer: Callable[..., RenderResult] | None = None) -> str:
     blobs = BlobStore(settings.data_path / "blobs")
     projects = Projects(db)
     with db.read() as s:
@@ -89,7 +92,7 @@ def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
     try:
         _render_output(job.format, job.quality, loads(job.draft),
                        projects.media_infos(job.session_id), output, settings, workdir,
-                       on_progress, cancel)
+                       on_progress, cancel, renderer)
     except RenderCancelled:
         output.unlink(missing_ok=True)
         if shutting_down is not None and shutting_down.is_set():
@@ -113,8 +116,8 @@ def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
 
 def _render_output(fmt: str, quality: str, draft: Draft, media: dict[str, MediaInfo],
                    output: Path, settings: Settings, workdir: Path,
-                   on_progress: Callable[[float], None], cancel: threading.Event
-                   ) -> RenderResult:
+                   on_progress: Callable[[float], None], cancel: threading.Event,
+                   renderer: Callable[..., RenderResult] | None = None) -> RenderResult:
     """Plain formats go to the renderer; html/h5p, and mp4 of an interactive draft (overlays
     burned in), go to the interactive exporter."""
     from reelwright.render import render  # the renderer is heavy; import when a job runs
@@ -132,7 +135,7 @@ def _render_output(fmt: str, quality: str, draft: Draft, media: dict[str, MediaI
         return export(draft, media, fmt, output, options=options)
     spec = OutputSpec(path=str(output), format=fmt,  # type: ignore[arg-type]
                       quality=quality, preview=preview, threads=settings.ffmpeg_threads)
-    return render(draft, media, spec, ffmpeg=settings.ffmpeg or None,
+    return (renderer or render)(draft, media, spec, ffmpeg=settings.ffmpeg or None,
                   font=settings.font or None, on_progress=on_progress, cancel=cancel,
                   timeout=float(settings.render_timeout), workdir=workdir)
 

@@ -3,11 +3,23 @@
 
 from fastapi import APIRouter
 
-from reelwright.api.routes import agent, auth, credits, files, render, state, tasks, upload, web
+from reelwright.api.routes import (
+    agent,
+    auth,
+    credits,
+    files,
+    ops,
+    render,
+    state,
+    tasks,
+    upload,
+    web,
+)
 
 ROUTERS: list[APIRouter] = [
     auth.router, tasks.router, state.router, upload.router, credits.router, render.router,
     files.router, web.router, agent.router,
+    ops.router,
 ]
 
 __all__ = ["ROUTERS"]
