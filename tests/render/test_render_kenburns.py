@@ -80,3 +80,18 @@ def test_zoom_lands_on_the_requested_point(tmp_path: Path) -> None:
     last, first = probe.frame_at(out, 0.99), probe.frame_at(out, 0.0)
     assert tuple(last[90, 160]) == pytest.approx((255, 0, 0), abs=40)
     assert tuple(first[90, 160]) == pytest.approx((128, 128, 128), abs=20)
+
+
+@pytest.mark.parametrize("size", [(2400, 1600), (3000, 2000), (2700, 1800)])
+def test_ken_burns_on_common_photo_sizes(size: tuple[int, int], make_photo,  # type: ignore[no-untyped-def]
+                                         tmp_path: Path) -> None:
+    # Given a common camera size whose cover crop spans the full width at 16:9
+    photo = make_photo(f"kb_{size[0]}x{size[1]}.jpg", size, seed=3)
+    media = {"p": image_info("p", photo)}
+    kb = {"z0": 1.0, "z1": 1.15, "x0": 0.5, "y0": 0.5, "x1": 0.55, "y1": 0.45}
+    d = draft(1920, 1080, 200, [visual({"id": "a", "src": "p", "st": 0, "d": 200,
+                                        "m": {"kb": kb}})])
+    # When rendered at 1080p (the photo is decoded at full size), Then it renders (no crop
+    # wider than the photo) and is not black
+    out = do_render(d, media, tmp_path / "kb.mp4", quality="draft").path
+    assert probe.frame_at(out, 0.1).mean() > 10

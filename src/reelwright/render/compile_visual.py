@@ -67,9 +67,10 @@ def _prepared(g: Graph, source: str, info: MediaInfo, seg: Segment, canvas: Canv
     if kb is not None and fit == "cover" and info.w > 0 and info.h > 0:
         lay = kenburns.cover_layout(info.w, info.h, w, h, kb)
         cw, ch, cx, cy = lay.crop
-        # relative to the decoded size, which -lowres may have divided by 2, 4 or 8
-        fx, fy = (f"{v:.6f}".rstrip("0").rstrip(".") for v in (1 / info.w, 1 / info.h))
-        crop = (f"crop=w=iw*{cw}*{fx}:h=ih*{ch}*{fy}:x=iw*{cx}*{fx}:y=ih*{cy}*{fy}"
+        # relative to the decoded size, which -lowres may have divided by 2, 4 or 8; exact
+        # fractions (not a rounded 1/w factor) so a full-width crop never exceeds the input
+        crop = (f"crop=w=iw*{cw}/{info.w}:h=ih*{ch}/{info.h}:"
+                f"x=iw*{cx}/{info.w}:y=ih*{cy}/{info.h}"
                 if (cw, ch) != (info.w, info.h) else "")
         conv = STILL_RANGE if still else TO_TV
         prep = [*([crop] if crop else []),
