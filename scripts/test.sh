@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Sets up everything the test suite needs on a fresh Debian machine, then runs it.
-#   bash scripts/test.sh            # the whole suite
-#   bash scripts/test.sh tests/draft  # any pytest arguments
+#   bash scripts/test.sh               # the whole suite
+#   bash scripts/test.sh tests/draft   # any pytest arguments
+# System packages: chromium (browser tests), redis-server and postgresql (scale-out tests; the
+# tests start and stop their own servers). Without root/apt they are skipped locally; under
+# CI=true a missing one fails the run instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
-    && [ "$(id -u)" = 0 ]; then
-  # headless Chromium drives the web-page tests
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "installing ${missing[*]} ..."
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
 exec python3 -m pytest -q "$@"
