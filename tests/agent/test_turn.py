@@ -130,6 +130,16 @@ def test_chinese_in_chinese_out() -> None:
     assert result.reply.startswith("好的，已修改：第2张照片改为 5 秒")
 
 
+def test_refusals_in_chinese_are_all_chinese() -> None:
+    # Given a fresh slideshow with nothing to undo, When asked in Chinese to undo / edit photo 9
+    undo = turn(start_state("show"), "撤销")
+    ninth = turn(start_state("show"), "第九张照片显示5秒")
+    # Then the reason is in Chinese too, and nothing changed
+    assert undo.reply == "没有修改：没有可以撤销的操作。" and not undo.changed
+    assert "第9" in ninth.reply and not ninth.changed
+    assert not any(ch.isascii() and ch.isalpha() for ch in undo.reply + ninth.reply)
+
+
 def test_history_survives_a_json_round_trip_between_turns() -> None:
     start = start_state("show")
     first = turn(start, "make it square")

@@ -66,3 +66,28 @@ def change_in_chinese(change: str) -> str:
         else:
             out.append(clause)
     return "；".join(out)
+
+
+_UNITS = {"photo": "张照片", "clip": "个片段", "item": "个素材", "photos": "张照片",
+          "clips": "个片段", "items": "个素材", "text": "条文字", "texts": "条文字"}
+_ERRORS: tuple[tuple[re.Pattern[str], object], ...] = (
+    (re.compile(r"^there is nothing to undo$"), lambda m: "没有可以撤销的操作"),
+    (re.compile(r"^there is nothing to redo$"), lambda m: "没有可以重做的操作"),
+    (re.compile(r"^the video is empty; add photos or clips first$"),
+     lambda m: "视频还是空的，请先添加照片或片段"),
+    (re.compile(r"^there is no (\w+) (\d+); the video has (\d+)(?: \w+)?$"),
+     lambda m: f"没有第{m[2]}{_UNITS.get(m[1], '个')}，视频里只有{m[3]}{_UNITS.get(m[1], '个')}"),
+    (re.compile(r"^speed applies to video clips only$"), lambda m: "只有视频片段可以调整速度"),
+    (re.compile(r"^only sounds and clips have a volume$"), lambda m: "只有声音和视频片段有音量"),
+)
+
+
+def error_in_chinese(message: str) -> str:
+    """A Chinese sentence for a known operation error; unknown ones stay as they are."""
+    text = message.removeprefix("step ").split(": ", 1)[-1] if message.startswith("step ") \
+        else message
+    for pattern, render in _ERRORS:
+        found = pattern.match(text)
+        if found:
+            return render(found)  # type: ignore[operator,no-any-return]
+    return message

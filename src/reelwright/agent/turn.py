@@ -18,7 +18,7 @@ from reelwright.agent.explainer_reply import EXPLAINER_TOOLS, explainer_reply
 from reelwright.agent.llm import planner_for
 from reelwright.agent.plan import Call, Ctx, Plan, language_of
 from reelwright.agent.planner import Planner
-from reelwright.agent.replies_zh import change_in_chinese
+from reelwright.agent.replies_zh import change_in_chinese, error_in_chinese
 from reelwright.agent.tools import Executor, Outcome, Services
 from reelwright.draft.codec import to_json
 from reelwright.draft.history import History
@@ -205,7 +205,7 @@ async def run_turn(draft: Draft | None, media: Mapping[str, MediaInfo], history:
                 {"status": "skipped" if i > failed else "rolled back"}
             emit(ev.function_response(invocation, call_id, call.name, status))
         reason = exc.message[0].upper() + exc.message[1:] if exc.message else "It failed"
-        text = (f"没有修改：{exc.message}。" if lang == "zh"
+        text = (f"没有修改：{error_in_chinese(exc.message)}。" if lang == "zh"
                 else f"Nothing was changed: {reason}.")
         return finish(text, error=exc.message)
     for call_id, call, response in zip(call_ids, plan.calls, outcome.responses, strict=True):
