@@ -43,11 +43,13 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic", "--autoplay-policy=no-user-gesture-required"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Debian Chromium for the whole run, driven by Playwright's sync API.
+    """Headless Debian Chromium driven by Playwright's sync API, one per test module.
 
-    Shared because Playwright's sync API cannot be started twice in one thread at once.
+    A fixture (not per test) because the sync API cannot be started twice at once in a thread;
+    module-scoped because while it runs it holds an asyncio loop in the main thread, which
+    would break later tests that call asyncio.run().
     """
     try:
         from playwright.sync_api import sync_playwright

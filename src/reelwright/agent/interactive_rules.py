@@ -24,7 +24,9 @@ from reelwright.agent.recipes.interactive import interactive_structure
 from reelwright.draft import interactive
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft
+from reelwright.draft.ops import apply_ops
 from reelwright.draft.ops.interactive import REGIONS
+from reelwright.errors import OperationInvalid
 from reelwright.media.scenes import timeline_cuts
 
 Op = tuple[str, dict[str, Any]]
@@ -268,9 +270,35 @@ def _plan(message: str, draft: Draft | None,
     if not _TOPIC.search(text):
         return None
     zh = language_of(message) == "zh"
+    start: list[Op] = []
     if draft is None or draft.d <= 0:
-        return Question(_say(zh, "Upload a video first, then I can add buttons and choices to it.",
-                             "请先上传视频，然后我再给它加按钮和选择。"))
+        draft, start = _timeline_of_uploaded_clips(media)
+        if draft is None:
+            return Question(_say(zh, "Upload a video first, then I can add buttons and choices "
+                                 "to it.", "请先上传视频，然后我再给它加按钮和选择。"))
+    planned = _plan_on(text, msg, draft, media, zh)
+    if not start or not isinstance(planned, list):
+        return planned
+    return start + planned
+
+
+def _timeline_of_uploaded_clips(media: Mapping[str, MediaInfo]) -> tuple[Draft | None, list[Op]]:
+    """No timeline yet: the uploaded clips, in upload order, whole and letterboxed (a tutorial's
+    screen must not be cropped), as the operations that build it and the draft they make."""
+    clips = [info for info in media.values() if info.kind == "video" and info.duration_ms]
+    if not clips:
+        return None, []
+    ops: list[Op] = [("add_visual", {"media": info.id}) for info in clips]
+    ops.append(("set_fit", {"target": "all", "fit": "contain"}))
+    try:
+        draft = apply_ops(Draft(), ops, media)
+    except OperationInvalid:
+        return None, []
+    return draft, ops
+
+
+def _plan_on(text: str, msg: _Msg, draft: Draft, media: Mapping[str, MediaInfo],
+             zh: bool) -> list[Op] | Question | None:
     lowered = text.lower()
     if re.search(r"\bhotspots?\b|热点|热区", lowered):
         return _button_or_hotspot(text, draft, zh, hotspot=True, msg=msg)

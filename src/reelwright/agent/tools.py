@@ -354,6 +354,8 @@ class Executor:
                     copy.deepcopy(self.draft), fmt)}
             return {"status": "ok", "detail": "export with POST /api/render/proxy/lambda"}
         else:
+            if self.draft is None and call.name == "add_visual":
+                self.draft = Draft()  # the first clip or photo starts the timeline
             if self.draft is None:
                 raise OperationInvalid("the video is empty; upload photos or clips and ask for a "
                                        "slideshow first")
