@@ -159,9 +159,8 @@ def test_interactive_skill_gives_the_promised_video(
     _first_steps(run, clips)
     events, draft = _turn_and_state(run)
     interactive = [t for t in (draft or {}).get("t") or [] if t.get("tt") == 8 and t.get("sg")]
-    if not interactive:
-        pytest.skip("the server does not support the interactive recipe yet (no tt 8 track "
-                    f"after the turn); the agent said: {texts(events)[:200]!r}")
+    assert interactive, ("no interactive track after the turn; the agent said: "
+                         f"{texts(events)[:200]!r}")
     assert draft is not None
     export = run.step("/api/render/proxy/lambda")
     poll = run.step("/api/render/proxy/lambda/")
@@ -169,9 +168,7 @@ def test_interactive_skill_gives_the_promised_video(
     body = export.body(**run.shell)
     body["draft"] = draft
     response = httpx.post(run.url(export), headers=run.headers(export), json=body, timeout=60)
-    if response.json()["code"] == 400 and "output.format" in response.json()["message"]:
-        pytest.skip(f"the server refuses the interactive export format: "
-                    f"{response.json()['message']}")
+    assert response.json()["code"] == 0, response.json()
     status = run.render(export, poll, draft)
     assert status["status"] == "completed", status
     with httpx.stream("GET", status["output"]["url"], timeout=60) as page:
