@@ -45,6 +45,8 @@ def make(
 ) -> None:
     """Make a slideshow video from photos and clips."""
     settings = Settings.from_env()
+    if aspect not in ASPECTS:
+        fail(f"unknown aspect {aspect!r}; use one of {', '.join(ASPECTS)}")
     paths = list(files or [])
     if samples:
         from reelwright.media.samples import write_samples
@@ -52,8 +54,6 @@ def make(
         paths += write_samples(settings.data_path / "samples")
     if not paths:
         fail("give some photos or clips, or --samples for the bundled sample photos")
-    if aspect not in ASPECTS:
-        fail(f"unknown aspect {aspect!r}; use one of {', '.join(ASPECTS)}")
     for path in paths:
         if not path.is_file():
             fail(f"{path}: no such file")
