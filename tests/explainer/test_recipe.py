@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from reelwright.agent.explainer_make import assign_visuals
 from reelwright.agent.recipes.explainer import (
     HIGHLIGHT,
     ExplainerScene,
@@ -11,7 +12,6 @@ from reelwright.agent.recipes.explainer import (
     build_explainer,
     caption_layout,
 )
-from reelwright.agent.explainer_make import assign_visuals
 from reelwright.agent.script import Scene
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import TrackType

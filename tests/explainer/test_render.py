@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from probe import audio_samples, frame_at, probe, rms_db
-from reelwright.agent.recipes.explainer import HIGHLIGHT
 from reelwright.agent.explainer_make import ExplainerResult, make_explainer
+from reelwright.agent.recipes.explainer import HIGHLIGHT
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, TrackType
 from reelwright.render import OutputSpec, render
