@@ -17,4 +17,8 @@ if [ "${#missing[@]}" -gt 0 ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 python3 -m pip install -q --disable-pip-version-check -e '.[dev]'
+if [ "$#" -eq 0 ]; then  # the whole suite: lint and types first (mypy --strict on the core)
+  python3 -m ruff check src tests benchmarks
+  python3 -m mypy
+fi
 exec python3 -m pytest -q "$@"
