@@ -293,6 +293,27 @@ def test_no_credits_answers_2001(api: Api, song: bytes, app_client: TestClient) 
     assert "bind" in r.json()["message"]
 
 
+def test_questions_and_refusals_stay_free_at_zero_credits(api: Api, song: bytes,
+                                                           app_client: TestClient) -> None:
+    # Given a person with a slideshow and no credits left
+    auth, sid = new_session(api, song)
+    assert api.client.post("/run", json=body(sid, "make a slideshow"), headers=auth).json()
+    ctx = app_client.app.state.ctx  # type: ignore[attr-defined]
+    user = ctx.accounts.resolve(auth["Authorization"].split()[1]).user_id
+    for _ in range(balance(api, auth)):
+        ctx.ledger.charge(user, "chat_turn", ref="drain")
+    # When they ask something out of scope, Then they get an answer, free
+    r = api.client.post("/run", json=body(sid, "what's the weather like?"), headers=auth)
+    assert r.status_code == 200
+    assert "outside" in r.json()[-1]["content"]["parts"][-1]["text"]
+    # And an edit still answers 2001, changing nothing
+    before = api.client.get(f"/api/state/nemo_agent/me/{sid}/latest", headers=auth).json()
+    r = api.client.post("/run", json=body(sid, "make it square"), headers=auth)
+    assert r.json()["code"] == 2001
+    after = api.client.get(f"/api/state/nemo_agent/me/{sid}/latest", headers=auth).json()
+    assert after == before and balance(api, auth) == 0
+
+
 def test_product_demo_from_uploaded_clips(api: Api, make_clip: Callable[..., Path]) -> None:
     # Given two short real clips, When the person asks for a 2-minute 1080p demo,
     auth = api.token()

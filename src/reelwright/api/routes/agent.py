@@ -260,8 +260,12 @@ async def _turn(request: Request, body: RunBody, caller: Caller) -> AsyncGenerat
     result: TurnResult | None = None
     committed = False
     charges = TurnCharges(ctx.ledger, caller.user_id, session.id)
+    short: NoCredits | None = None
     try:
-        hold = ctx.ledger.freeze(caller.user_id, CHARGED_ACTION, session.id)
+        try:
+            hold = ctx.ledger.freeze(caller.user_id, CHARGED_ACTION, session.id)
+        except NoCredits as exc:
+            short = exc  # questions and refusals stay free: plan first, then decide
         draft, media, history = await run_in_threadpool(_load, ctx, state, session.id)
         await run_in_threadpool(intent_index)  # the first turn loads the model off the loop
         loop = asyncio.get_running_loop()
@@ -275,6 +279,17 @@ async def _turn(request: Request, body: RunBody, caller: Caller) -> AsyncGenerat
             services=_services(ctx, session.id, charges),
             conversation=list(state.conversations.get(session.id, ())),
             invocation_id=new_event_id("e-"), on_event=publish))
+        if short is not None:
+            # Out of credits: nothing is streamed until the turn shows it is free; an edit
+            # answers 2001 as an envelope, with nothing stored and nothing charged.
+            result = await task
+            if result.changed:
+                raise short
+            _finish(ctx, state, session.id, result, hold, charges)
+            committed = True
+            state.remember(session.id, text, result.reply)
+            yield result
+            return
         try:
             while True:
                 getter = asyncio.ensure_future(early.get())
@@ -317,7 +332,8 @@ def _finish(ctx: AppContext, state: AgentState, session_id: str, result: TurnRes
         _discard(ctx, result)
         if result.history is not None:
             state.keep_history(session_id, result.history)
-        ctx.ledger.release(hold)
+        if hold is not None:
+            ctx.ledger.release(hold)
         charges.close(settle=False)
 
 
