@@ -24,12 +24,18 @@ def test_cleanup_removes_expired_sessions_with_their_files(tmp_path: Path) -> No
         (folder / "original.jpg").write_bytes(b"x")
         projects.add_media(session.id, MediaInfo(id=media_id, kind="image",
                                                  path=str(folder / "original.jpg")), None)
+    for session in (old, fresh):  # generated voice-overs/cards live under the session's id
+        generated = blobs.media_dir(session.id) / "generated"
+        generated.mkdir(parents=True)
+        (generated / "voice.wav").write_bytes(b"x")
     with db.write() as s:
         s.get(WorkSession, old.id).updated_at = utcnow() - timedelta(days=31)
 
     assert cleanup(db, blobs, 30) == 1
     assert not blobs.media_dir("med_00000000aaaaaaaa").exists()
     assert blobs.media_dir("med_00000000bbbbbbbb").exists()
+    assert not blobs.media_dir(old.id).exists()
+    assert (blobs.media_dir(fresh.id) / "generated" / "voice.wav").exists()
     assert [m.id for m in projects.media(fresh.id)] == ["med_00000000bbbbbbbb"]
     assert projects.media(old.id) == []
     assert cleanup(db, blobs, 0) == 0  # 0 keeps forever

@@ -49,6 +49,7 @@ def cleanup(db: Database, blobs: BlobStore, retention_days: int,
             s.execute(delete(WorkSession).where(WorkSession.id == sid))
             for media_id in media_ids:
                 blobs.remove_media(media_id)
+            blobs.remove_media(sid)  # the session's generated voice-overs and cards
             for path in outputs:
                 blobs.remove_output(path)
             removed += 1
