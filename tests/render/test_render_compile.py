@@ -105,3 +105,71 @@ def test_picture_in_picture_overlay_shows_in_its_box(make_photo, tmp_path: Path)
     assert region_diff(late, ref_late, (0.55, 0.55, 0.4, 0.4)) > 10  # shown in its box
     assert region_diff(late, ref_late, (0, 0, 0.45, 0.45)) < 3      # and nowhere else
     assert np.asarray(late).shape == (180, 320, 3)
+
+
+def test_photos_are_decoded_and_fitted_once_in_the_preparation_pass() -> None:
+    # Given two photos, one with Ken Burns (its work frame is taller than the canvas)
+    kb = {"z0": 1.0, "z1": 1.2, "x0": 0.5, "y0": 0.4, "x1": 0.5, "y1": 0.6}
+    dr = draft(1920, 1080, 2000, [visual({"id": "a", "src": "p0", "st": 0, "d": 1000,
+                                          "m": {"kb": kb}},
+                                         {"id": "b", "src": "p1", "st": 1000, "d": 1000})])
+    # When compiled
+    plan = compile_plan(dr, FAKE, OutputSpec("/o.mp4"), font=FONT)
+    # Then the preparation pass reads the photos and writes one raw frame each ...
+    (prepare,) = plan.prepare
+    assert [one[-1] for one in prepare.inputs] == ["/media/p0.jpg", "/media/p1.jpg"]
+    assert [name for _, name in prepare.outputs] == ["still0.yuv", "still1.yuv"]
+    assert "prepare0.txt" in {aux.name for aux in plan.files()}
+    # ... and the main graph opens only those frames, at the working size, never the JPEGs
+    main_inputs = [" ".join(one) for one in plan.inputs]
+    assert not any(".jpg" in one for one in main_inputs)
+    sizes = [one[one.index("-video_size") + 1] for one in plan.inputs]
+    work_w, work_h = (int(v) for v in sizes[0].split("x"))
+    assert work_w == 1920 and work_h > 1080 and sizes[1] == "1920x1080"
+    assert "scale=" not in plan.graph and "perspective=" in plan.graph
+
+
+def test_a_draft_without_photos_has_no_preparation_pass() -> None:
+    dr = draft(320, 180, 1000, [])
+    assert compile_plan(dr, FAKE, OutputSpec("/o.mp4"), font=FONT).prepare == ()
+
+
+def test_many_photos_are_prepared_in_batches() -> None:
+    # one ffmpeg decodes all the photos of its batch at once: a long slideshow must not
+    # hold hundreds of decoded 12 MP pictures in one process
+    segs = [{"id": f"s{i}", "src": f"p{i}", "st": i * 500, "d": 500} for i in range(20)]
+    plan = compile_plan(draft(320, 180, 10000, [visual(*segs)]), FAKE, OutputSpec("/o.mp4"),
+                        font=FONT)
+    assert [len(one.outputs) for one in plan.prepare] == [8, 8, 4]
+    names = [name for one in plan.prepare for _, name in one.outputs]
+    assert names == [f"still{i}.yuv" for i in range(20)]
+    assert len({one.graph_file for one in plan.prepare}) == 3
+
+
+@pytest.mark.parametrize(("name", "plane_by_plane", "middle", "tolerance"), [
+    ("fade", True, (128, 0, 128), 25),     # red and blue mixed half and half
+    ("fadeblack", False, (0, 0, 60), 30),  # a dark dip (blue rising), not green: chroma
+])                                         # black is 128, not a grey plane's 0
+def test_crossfades_keep_their_colours(name: str, plane_by_plane: bool,
+                                       middle: tuple[int, int, int], tolerance: int,
+                                       tmp_path: Path) -> None:
+    # Given a red and a blue picture joined by a 1 s transition
+    from PIL import Image
+
+    media = {}
+    for key, colour in (("r", (255, 0, 0)), ("b", (0, 0, 255))):
+        Image.new("RGB", (320, 180), colour).save(tmp_path / f"{key}.png")
+        media[key] = image_info(key, tmp_path / f"{key}.png")
+    d = draft(320, 180, 3000, [visual({"id": "a", "src": "r", "st": 0, "d": 2000},
+                                      {"id": "b", "src": "b", "st": 1000, "d": 2000,
+                                       "m": {"tr": {"n": name, "d": 1000}}})])
+    # When compiled, Then colour-neutral transitions run on the 4:2:0 planes directly
+    plan = compile_plan(d, media, OutputSpec("/o.mp4"), font=FONT)
+    assert ("extractplanes" in plan.graph) is plane_by_plane
+    assert ("format=yuv444p" in plan.graph) is not plane_by_plane
+    # And when rendered, the middle of the transition has the expected colour
+    out = do_render(d, media, tmp_path / f"{name}.mp4", quality="max").path
+    pixel = [int(v) for v in probe.frame_at(out, 1.5)[90, 160]]
+    assert pixel == pytest.approx(middle, abs=tolerance)
+    assert [int(v) for v in probe.frame_at(out, 2.5)[90, 160]] == pytest.approx((0, 0, 255),
+                                                                             abs=25)

@@ -95,3 +95,44 @@ def test_ken_burns_on_common_photo_sizes(size: tuple[int, int], make_photo,  # t
     # wider than the photo) and is not black
     out = do_render(d, media, tmp_path / "kb.mp4", quality="draft").path
     assert probe.frame_at(out, 0.1).mean() > 10
+
+
+def _slideshow(n: int, ms: int, fade_ms: int, w: int, h: int) -> dict:  # type: ignore[type-arg]
+    kb = [{"z0": 1.0, "z1": 1.15, "x0": 0.5, "y0": 0.5, "x1": 0.55, "y1": 0.45},
+          {"z0": 1.15, "z1": 1.0, "x0": 0.45, "y0": 0.5, "x1": 0.5, "y1": 0.5}]
+    segments = [{"id": f"s{i}", "src": f"p{i}", "st": i * (ms - fade_ms), "d": ms,
+                 "m": {"kb": kb[i % 2], **({"tr": {"n": "fade", "d": fade_ms}} if i else {})}}
+                for i in range(n)]
+    return draft(w, h, n * ms - (n - 1) * fade_ms, [visual(*segments)])
+
+
+def test_a_crossfaded_slideshow_moves_all_its_photos_with_two_perspectives() -> None:
+    # Given ten Ken Burns photos with crossfades (each overlaps only its neighbours)
+    media = {f"p{i}": MediaInfo(f"p{i}", "image", f"/media/p{i}.jpg", w=4000, h=3000)
+             for i in range(10)}
+    d = _slideshow(10, 3900, 1000, 1920, 1080)
+    # When compiled, Then two shared perspective filters draw them (odd and even photos)
+    plan = compile_plan(d, media, OutputSpec("/o.mp4"), font="/f/font.otf")
+    assert plan.graph.count("perspective=") == 2
+    assert plan.graph.count("concat=n=5:v=1:a=0") == 2
+
+
+def test_photos_sharing_a_perspective_change_exactly_at_their_cuts(
+        make_photo, tmp_path: Path, ffmpeg_exe: str) -> None:  # type: ignore[no-untyped-def]
+    # Given three different photos cut one after another: one perspective moves all three
+    media = {f"p{i}": image_info(f"p{i}", make_photo(f"lane{i}.jpg", (800, 600), seed=20 + i))
+             for i in range(3)}
+    d = _slideshow(3, 1500, 0, 320, 180)
+    plan = compile_plan(d, media, OutputSpec("/o.mp4"), font=resolve_font())
+    assert plan.graph.count("perspective=") == 1
+    # When rendered losslessly
+    frames = [f.astype(np.float32) for f in _lossless(tmp_path / "lane.nut", d, media,
+                                                         ffmpeg_exe)]
+    # Then every frame is there, and the picture changes photo exactly at the cuts (frames
+    # 45 and 90): no frame of the next photo shows early, none of the last one late
+    assert len(frames) == 135
+    steps = [float(np.abs(b - a).mean()) for a, b in zip(frames, frames[1:], strict=False)]
+    cuts = sorted(range(len(steps)), key=steps.__getitem__)[-2:]
+    assert sorted(i + 1 for i in cuts) == [45, 90]
+    motion = sorted(steps)[len(steps) // 2]
+    assert all(step < 4 * motion for i, step in enumerate(steps) if i + 1 not in (45, 90))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from pathlib import Path
@@ -127,3 +128,31 @@ def test_aux_files_are_written_into_the_work_folder(tmp_path: Path, ffmpeg_exe: 
                             AuxFile("fonts/f.otf", link_to=str(font))), tmp_path / "work")
     assert (tmp_path / "work/a/b.txt").read_text(encoding="utf-8") == "héllo"
     assert (tmp_path / "work/fonts/f.otf").read_bytes() == b"x"
+
+
+def test_the_preparation_pass_runs_first_and_its_failure_is_a_render_failure(
+        tmp_path: Path, ffmpeg_exe: str) -> None:
+    # Given a plan whose main graph reads the raw frame the preparation pass writes
+    from reelwright.render.plan import Prepare
+
+    prepare = Prepare(inputs=(("-f", "lavfi", "-i", "color=c=red:s=64x32"),),
+                      graph="[0:v]format=yuv420p[p0]", outputs=(("[p0]", "still0.yuv"),))
+    main = dataclasses.replace(
+        _plan(tmp_path / "a.mp4", 0.4), prepare=(prepare,),
+        inputs=(("-f", "rawvideo", "-pix_fmt", "yuv420p", "-video_size", "64x32",
+                 "-framerate", "25", "-i", "still0.yuv"),),
+        graph="[0:v]loop=loop=9:size=1:start=0,setpts=N[vout0]")
+    # When run, Then the output exists (the raw frame was there before the main run)
+    work = tmp_path / "work"
+    runner.run(main, ffmpeg=ffmpeg_exe, workdir=work)
+    assert (work / "still0.yuv").stat().st_size == 64 * 32 * 3 // 2
+    assert (tmp_path / "a.mp4").stat().st_size > 0
+    # And a preparation pass that fails stops everything with the ffmpeg error
+    broken = dataclasses.replace(main, output_path=str(tmp_path / "b.mp4"), prepare=(Prepare(
+        inputs=(("-i", str(tmp_path / "missing.jpg")),), graph="[0:v]null[p0]",
+        outputs=(("[p0]", "still0.yuv"),)),))
+    with pytest.raises(RenderFailed) as caught:
+        runner.run(broken, ffmpeg=ffmpeg_exe, workdir=tmp_path / "work2")
+    assert "missing.jpg" in " ".join(caught.value.command)
+    assert not (tmp_path / "b.mp4").exists()
+    _no_children_left()

@@ -121,4 +121,5 @@ def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpe
         duration_ms=draft.d,
         frames=frames,
         aux_files=tuple(aux),
+        prepare=g.prepare(),
     )

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from reelwright.render.plan import Prepare
+
+# builds a still's filters in the preparation graph: (graph, source label) -> (label, (w, h))
+StillBuilder = Callable[["Graph", str], tuple[str, tuple[int, int]]]
+STILLS_PER_PREPARE = 8
+
 
 def escape_value(value: str) -> str:
     """Quote a filter option value so ``:``, ``,``, ``;``, ``[`` and ``'`` stay literal."""
@@ -20,11 +28,39 @@ class Graph:
         self.inputs: list[tuple[str, ...]] = []
         self.chains: list[str] = []
         self._counts: dict[str, int] = {}
+        self._preps: list[tuple[Graph, list[tuple[str, str]]]] = []
+        self._stills = 0
 
     def add_input(self, path: str, *options: str) -> int:
         """Add ``[options] -i path``; returns the input index."""
         self.inputs.append((*options, "-i", path))
         return len(self.inputs) - 1
+
+    def add_still(self, path: str, options: tuple[str, ...], build: StillBuilder,
+                  fps: int) -> int:
+        """Decode and fit a still once, in the preparation pass, into a raw 4:2:0 frame in the
+        work folder; returns the input index of that frame (opened at ``fps``) in this graph.
+
+        A photo fitted inside the main graph keeps its decoder, scaler and full-size frames
+        alive until the whole render ends; one raw frame of the working size is all it needs.
+        """
+        if not self._preps or len(self._preps[-1][1]) >= STILLS_PER_PREPARE:
+            self._preps.append((Graph(), []))
+        prep, outputs = self._preps[-1]
+        index = prep.add_input(path, *options)
+        label, (w, h) = build(prep, f"[{index}:v]")
+        name = f"still{self._stills}.yuv"
+        self._stills += 1
+        outputs.append((label, name))
+        return self.add_input(name, "-f", "rawvideo", "-pix_fmt", "yuv420p",
+                              "-video_size", f"{w}x{h}", "-framerate", str(fps))
+
+    def prepare(self) -> tuple[Prepare, ...]:
+        """The preparation runs for the stills added with ``add_still`` (in batches: one
+        ffmpeg decodes all its photos at once, ~20 MB each for 12 MP)."""
+        return tuple(Prepare(tuple(prep.inputs), prep.text(), tuple(outputs),
+                             graph_file=f"prepare{n}.txt")
+                     for n, (prep, outputs) in enumerate(self._preps))
 
     def label(self, prefix: str) -> str:
         n = self._counts.get(prefix, 0)

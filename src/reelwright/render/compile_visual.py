@@ -9,7 +9,7 @@ with ``loop`` (``-loop 1`` would decode the JPEG again for every frame).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reelwright.draft.media import MediaInfo
@@ -17,7 +17,7 @@ from reelwright.draft.model import Draft, Segment, TrackType
 from reelwright.render import kenburns
 from reelwright.render.compile_graph import Graph, color_hex
 from reelwright.render.plan import Canvas
-from reelwright.render.transitions import xfade_name
+from reelwright.render.transitions import xfade_name, xfade_per_plane
 
 TO_TV = "out_color_matrix=bt709:out_range=tv"
 BLUR_DOWNSCALE = 8
@@ -55,17 +55,23 @@ def _blur_fill(g: Graph, source: str, w: int, h: int) -> str:
     return g.chain([back, front], ["overlay=(W-w)/2:(H-h)/2"], "bl")
 
 
-def _prepared(g: Graph, source: str, info: MediaInfo, seg: Segment, canvas: Canvas,
-              w: int, h: int, bg: str, frames: int, still: bool) -> str:
-    """Fit (and Ken Burns) ``source`` into ``w`` x ``h``; for stills, loop to ``frames``."""
-    fit = str(seg.m.get("fit", "cover"))
+def _cover_layout(info: MediaInfo, seg: Segment, w: int,
+                  h: int) -> tuple[kenburns.KenBurns, kenburns.CoverLayout] | None:
+    """The Ken Burns work-frame layout when ``seg`` moves over a cover-fitted source."""
     kb = kenburns.KenBurns.from_meta(seg.m.get("kb"))
-    tail = [f"loop=loop={frames - 1}:size=1:start=0"] if still else []
-    # The input is opened at the canvas rate (-framerate), so the link rate is already right;
-    # an ``fps`` filter here would drop the last looped frame at end of stream.
-    tail += [f"settb=1/{canvas.fps}", "setpts=N"] if still else []
-    if kb is not None and fit == "cover" and info.w > 0 and info.h > 0:
-        lay = kenburns.cover_layout(info.w, info.h, w, h, kb)
+    if kb is None or str(seg.m.get("fit", "cover")) != "cover" or info.w <= 0 or info.h <= 0:
+        return None
+    return kb, kenburns.cover_layout(info.w, info.h, w, h, kb)
+
+
+def _fitted(g: Graph, source: str, info: MediaInfo, seg: Segment, w: int, h: int, bg: str,
+            still: bool) -> tuple[str, tuple[int, int]]:
+    """Fit ``source`` into ``w`` x ``h`` per ``fit`` (or into its Ken Burns work frame, which
+    may be larger); returns the 4:2:0 label and its size."""
+    fit = str(seg.m.get("fit", "cover"))
+    cover = _cover_layout(info, seg, w, h)
+    if cover is not None:
+        lay = cover[1]
         cw, ch, cx, cy = lay.crop
         # relative to the decoded size, which -lowres may have divided by 2, 4 or 8; exact
         # fractions (not a rounded 1/w factor) so a full-width crop never exceeds the input
@@ -76,23 +82,90 @@ def _prepared(g: Graph, source: str, info: MediaInfo, seg: Segment, canvas: Canv
         prep = [*([crop] if crop else []),
                 f"scale={lay.work_w}:{lay.work_h}:flags=lanczos:{conv}",
                 *([STILL_MATRIX] if still else []), "format=yuv420p"]
-        move = kenburns.perspective(lay.work_w, lay.work_h, w, h, frames, kb.z0, kb.z1,
-                                    lay.start, lay.end)
-        return g.chain(source, prep + tail + [move], "pv")
+        return g.chain(source, prep, "pf"), (lay.work_w, lay.work_h)
     if fit == "blur":
         blurred = _blur_fill(g, source, w, h)
-        body = [f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color={color_hex(bg)}"]
-        source = g.chain(blurred, body, "pb")
-        prep = ["format=yuv420p"]
-    else:
-        prep = [*_fit_filters(fit, w, h, bg, still), "format=yuv420p"]
-    if kb is None:
-        return g.chain(source, prep + tail, "pv")
+        body = [f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color={color_hex(bg)}", "format=yuv420p"]
+        return g.chain(blurred, body, "pb"), (w, h)
+    return g.chain(source, [*_fit_filters(fit, w, h, bg, still), "format=yuv420p"], "pf"), (w, h)
+
+
+def _move(info: MediaInfo, seg: Segment, w: int, h: int,
+          frames: int) -> tuple[tuple[int, int], kenburns.Move] | None:
+    """The Ken Burns move of ``seg`` and the size of the fitted frame it moves over."""
+    cover = _cover_layout(info, seg, w, h)
+    if cover is not None:
+        kb, lay = cover
+        return (lay.work_w, lay.work_h), kenburns.Move(frames, kb.z0, kb.z1, lay.start, lay.end)
+    fitted = kenburns.KenBurns.from_meta(seg.m.get("kb"))  # over a contain/blur-fitted frame
+    if fitted is None:
+        return None
     src_w, src_h = (info.w, info.h) if info.w > 0 and info.h > 0 else (w, h)
-    start = kenburns.contain_point(src_w, src_h, w, h, kb.x0, kb.y0)
-    end = kenburns.contain_point(src_w, src_h, w, h, kb.x1, kb.y1)
-    move = kenburns.perspective(w, h, w, h, frames, kb.z0, kb.z1, start, end)
-    return g.chain(source, prep + tail + [move], "pv")
+    start = kenburns.contain_point(src_w, src_h, w, h, fitted.x0, fitted.y0)
+    end = kenburns.contain_point(src_w, src_h, w, h, fitted.x1, fitted.y1)
+    return (w, h), kenburns.Move(frames, fitted.z0, fitted.z1, start, end)
+
+
+def _motion(info: MediaInfo, seg: Segment, w: int, h: int, frames: int) -> list[str]:
+    """The Ken Burns filters for a fitted frame (none without ``kb``)."""
+    move = _move(info, seg, w, h, frames)
+    if move is None:
+        return []
+    (work_w, work_h), one = move
+    return [kenburns.perspective_moves(work_w, work_h, w, h, [one])]
+
+
+@dataclass
+class _Lane:
+    size: tuple[int, int]  # the work frame all its stills share
+    end: int = 0  # timeline frame where its last still ends
+    stills: list[tuple[str, kenburns.Move, str]] = field(default_factory=list)
+
+
+class _Lanes:
+    """Ken Burns stills of the main track share a few ``perspective`` instances.
+
+    ffmpeg keeps every filter until the render ends, and each ``perspective`` holds a
+    coordinate table of 17 MB at 1080p plus its frames. Stills that never overlap in time
+    (same work size) are concatenated into one *lane* and moved by one ``perspective`` whose
+    expressions switch move by frame number; a slideshow with crossfades needs two lanes.
+    """
+
+    def __init__(self, canvas: Canvas) -> None:
+        self.w, self.h, self.fps = canvas.w, canvas.h, canvas.fps
+        self.lanes: list[_Lane] = []
+
+    def add(self, g: Graph, still: str, size: tuple[int, int], move: kenburns.Move,
+            start: int, end: int) -> str:
+        """Queue a looped still shown over timeline frames [start, end); returns the label its
+        moved frames will have."""
+        lane = next((one for one in self.lanes if one.size == size and one.end <= start), None)
+        if lane is None:
+            lane = _Lane(size)
+            self.lanes.append(lane)
+        lane.end = end
+        out = g.label("kb")
+        lane.stills.append((still, move, out))
+        return out
+
+    def emit(self, g: Graph) -> None:
+        for lane in self.lanes:
+            stills = [still for still, _, _ in lane.stills]
+            moves = [move for _, move, _ in lane.stills]
+            outs = [out for _, _, out in lane.stills]
+            moved = kenburns.perspective_moves(*lane.size, self.w, self.h, moves)
+            if len(stills) == 1:
+                g.chains.append(f"{stills[0]}{moved}{outs[0]}")
+                continue
+            joined = g.chain(stills, [f"concat=n={len(stills)}:v=1:a=0", moved], "ln")
+            parts = [g.label("ls") for _ in outs]
+            g.chains.append(f"{joined}split={len(parts)}{''.join(parts)}")
+            first = 0
+            # concat counts time in microseconds; xfade wants both sides on the frame grid
+            for part, move, out in zip(parts, moves, outs, strict=True):
+                g.chains.append(f"{part}trim=start_frame={first}:end_frame={first + move.frames},"
+                                f"settb=1/{self.fps},setpts=N{out}")
+                first += move.frames
 
 
 MAX_LOWRES = 3
@@ -125,15 +198,30 @@ def _fades(seg: Segment, canvas: Canvas, frames: int, bg: str) -> list[str]:
 
 
 def segment_piece(g: Graph, seg: Segment, info: MediaInfo, canvas: Canvas, frames: int,
-                  bg: str, size: tuple[int, int] | None = None) -> str:
-    """One segment as a stream of exactly ``frames`` frames, ``size`` (canvas by default)."""
+                  bg: str, size: tuple[int, int] | None = None, lanes: _Lanes | None = None,
+                  start: int = 0) -> str:
+    """One segment as a stream of exactly ``frames`` frames, ``size`` (canvas by default).
+
+    With ``lanes``, a Ken Burns still (shown from timeline frame ``start``) is moved by a
+    shared ``perspective`` that ``lanes.emit`` adds later."""
     w, h = size or (canvas.w, canvas.h)
     speed = float(seg.m.get("speed", 1))
     if info.kind == "image":
-        index = g.add_input(info.path, "-framerate", str(canvas.fps),
-                            *_lowres(info, seg, w, h))
-        first = g.chain(f"[{index}:v]", ["trim=end_frame=1"], "im")
-        piece = _prepared(g, first, info, seg, canvas, w, h, bg, frames, still=True)
+        def fit_still(prep: Graph, source: str) -> tuple[str, tuple[int, int]]:
+            first = prep.chain(source, ["trim=end_frame=1"], "im")
+            return _fitted(prep, first, info, seg, w, h, bg, still=True)
+
+        index = g.add_still(info.path, tuple(_lowres(info, seg, w, h)), fit_still, canvas.fps)
+        # The raw frame is opened at the canvas rate, so the link rate is already right; an
+        # ``fps`` filter here would drop the last looped frame at end of stream.
+        looped = ["setparams=colorspace=bt709:range=tv",
+                  f"loop=loop={frames - 1}:size=1:start=0", f"settb=1/{canvas.fps}", "setpts=N"]
+        move = _move(info, seg, w, h, frames)
+        if lanes is not None and move is not None:
+            still = g.chain(f"[{index}:v]", looped, "pv")
+            piece = lanes.add(g, still, move[0], move[1], start, start + frames)
+        else:
+            piece = g.chain(f"[{index}:v]", [*looped, *_motion(info, seg, w, h, frames)], "pv")
         tail = _fades(seg, canvas, frames, bg)
     else:
         index = g.add_input(info.path, *(["-ss", f"{seg.in_ / 1000:g}"] if seg.in_ else []))
@@ -142,7 +230,9 @@ def segment_piece(g: Graph, seg: Segment, info: MediaInfo, canvas: Canvas, frame
             f"trim=duration={need_s:.6f}".rstrip("0"),
             "setpts=(PTS-STARTPTS)" + (f"/{speed:g}" if speed != 1 else ""),
             f"fps={canvas.fps}"], "cl")
-        piece = _prepared(g, timed, info, seg, canvas, w, h, bg, frames, still=False)
+        fitted, _ = _fitted(g, timed, info, seg, w, h, bg, still=False)
+        motion = _motion(info, seg, w, h, frames)
+        piece = g.chain(fitted, motion, "pv") if motion else fitted
         tail = ["tpad=stop=-1:stop_mode=clone", f"trim=end_frame={frames}",
                 *_fades(seg, canvas, frames, bg)]
     return g.chain(piece, [*tail, "setsar=1"], "pc")
@@ -171,6 +261,7 @@ def _pieces(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas: Canv
     visual = draft.tracks_of(TrackType.VISUAL)
     segments = sorted(visual[0].sg, key=lambda s: s.st) if visual else []
     pieces: list[_Piece] = []
+    lanes = _Lanes(canvas)
     cursor = 0
     for seg in segments:
         start, end = canvas.frames(seg.st), min(canvas.frames(seg.end), total)
@@ -188,24 +279,41 @@ def _pieces(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas: Canv
         frames = end - start
         if frames <= 0:
             continue
-        piece = _Piece(segment_piece(g, seg, media[seg.src], canvas, frames, bg), frames,
-                       head=overlap, transition=name)
+        piece = _Piece(segment_piece(g, seg, media[seg.src], canvas, frames, bg,
+                                     lanes=lanes, start=start),
+                       frames, head=overlap, transition=name)
         if overlap:
             pieces[-1].tail = overlap
         pieces.append(piece)
         cursor = end
     if cursor < total or not pieces:
         pieces.append(_Piece(_colour(g, canvas, total - cursor, bg), total - cursor))
+    lanes.emit(g)
     return pieces
 
 
+def _xfade(g: Graph, a: str, b: str, name: str, duration: str, offset: str) -> str:
+    """``xfade`` of ``a`` into ``b``, both 4:2:0. xfade itself only takes 4:4:4 (or grey):
+    transitions without colour constants run on the three planes as grey pictures, the
+    others on both sides converted to 4:4:4 and back."""
+    options = f"transition={name}:duration={duration}:offset={offset}"
+    if not xfade_per_plane(name):
+        a444 = g.chain(a, ["format=yuv444p"], "ta")
+        b444 = g.chain(b, ["format=yuv444p"], "tb")
+        return g.chain([a444, b444], [f"xfade={options}", "format=yuv420p"], "xf")
+    planes = []
+    for side in (a, b):
+        labels = [g.label("pl") for _ in range(3)]
+        g.chains.append(f"{side}extractplanes=y+u+v{''.join(labels)}")
+        planes.append(labels)
+    mixed = [g.chain([pa, pb], [f"xfade={options}"], "xp")
+             for pa, pb in zip(*planes, strict=True)]
+    return g.chain(mixed, ["mergeplanes=format=yuv420p:map1s=1:map2s=2"], "xf")
+
+
 def _transition(g: Graph, a: str, b: str, name: str, frames: int, canvas: Canvas) -> str:
-    """``xfade`` over exactly the shared frames; xfade needs 4:4:4, the rest stays 4:2:0."""
-    a444 = g.chain(a, ["format=yuv444p"], "ta")
-    b444 = g.chain(b, ["format=yuv444p"], "tb")
-    return g.chain([a444, b444], [
-        f"xfade=transition={name}:duration={canvas.seconds(frames)}:offset=0",
-        "format=yuv420p"], "xf")
+    """``xfade`` over exactly the shared frames."""
+    return _xfade(g, a, b, name, canvas.seconds(frames), "0")
 
 
 def main_sequence(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas: Canvas,
@@ -253,15 +361,12 @@ def main_sequence(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas
 
 
 def _chained_sequence(g: Graph, pieces: list[_Piece], canvas: Canvas, total: int) -> str:
-    """Fallback when transitions overlap each other: xfade whole pieces, in 4:4:4."""
+    """Fallback when transitions overlap each other: xfade whole pieces."""
     acc, acc_frames = pieces[0].label, pieces[0].frames
     for piece in pieces[1:]:
         if piece.head and piece.transition:
-            a = g.chain(acc, ["format=yuv444p"], "ta")
-            b = g.chain(piece.label, ["format=yuv444p"], "tb")
-            acc = g.chain([a, b], [
-                f"xfade=transition={piece.transition}:duration={canvas.seconds(piece.head)}"
-                f":offset={canvas.seconds(acc_frames - piece.head)}", "format=yuv420p"], "xf")
+            acc = _xfade(g, acc, piece.label, piece.transition, canvas.seconds(piece.head),
+                         canvas.seconds(acc_frames - piece.head))
             acc_frames += piece.frames - piece.head
         else:
             acc = g.chain([acc, piece.label], ["concat=n=2:v=1:a=0"], "cc")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 GRAPH_FILE = "graph.txt"
+BASE_ARGS = ("-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1",
+             "-nostats")
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,39 @@ class AuxFile:
 
 
 @dataclass(frozen=True)
+class Prepare:
+    """A short ffmpeg run before the main one: it turns each still into one raw frame of the
+    size the main graph works at (``outputs`` maps a graph label to a file in the work folder),
+    so the main graph never holds a decoder, a 12 MP picture or a scaler per photo."""
+
+    inputs: tuple[tuple[str, ...], ...]
+    graph: str
+    outputs: tuple[tuple[str, str], ...]
+    graph_file: str = "prepare0.txt"
+
+    def command(self, ffmpeg: str) -> list[str]:
+        """The argv to run inside the work folder (the graph is read from ``graph_file``)."""
+        argv = [ffmpeg, *BASE_ARGS]
+        for one in self.inputs:
+            argv.extend(one)
+        argv += ["-/filter_complex", self.graph_file]
+        for label, name in self.outputs:
+            argv += ["-map", label, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "yuv420p",
+                     name]
+        return argv
+
+    def describe(self) -> list[str]:
+        lines = [f"# prepare ({self.graph_file})"]
+        lines += [" ".join(one) for one in self.inputs]
+        lines += self.graph.split(";\n")
+        lines += [f"{label} -> {name}" for label, name in self.outputs]
+        return lines
+
+
+@dataclass(frozen=True)
 class Plan:
-    """One ffmpeg invocation: inputs, the filter graph, output options and auxiliary files."""
+    """One ffmpeg invocation (after its short ``prepare`` runs, if any): inputs, the filter graph,
+    output options and auxiliary files."""
 
     inputs: tuple[tuple[str, ...], ...]
     graph: str
@@ -50,11 +83,11 @@ class Plan:
     duration_ms: int
     frames: int
     aux_files: tuple[AuxFile, ...] = field(default_factory=tuple)
+    prepare: tuple[Prepare, ...] = field(default_factory=tuple)
 
     def command(self, ffmpeg: str) -> list[str]:
         """The argv to run inside the work folder (the graph is read from ``graph.txt``)."""
-        argv = [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-                "-progress", "pipe:1", "-nostats"]
+        argv = [ffmpeg, *BASE_ARGS]
         for one in self.inputs:
             argv.extend(one)
         argv += ["-/filter_complex", GRAPH_FILE]
@@ -65,12 +98,14 @@ class Plan:
         return argv
 
     def files(self) -> tuple[AuxFile, ...]:
-        """Auxiliary files including the graph itself."""
-        return (AuxFile(GRAPH_FILE, text=self.graph), *self.aux_files)
+        """Auxiliary files including the graph itself (and the preparation graphs)."""
+        prepare = tuple(AuxFile(one.graph_file, text=one.graph) for one in self.prepare)
+        return (AuxFile(GRAPH_FILE, text=self.graph), *prepare, *self.aux_files)
 
     def describe(self) -> str:
         """A readable, stable text of the whole plan: what the snapshot tests compare."""
-        lines = ["# inputs"]
+        lines = [line for one in self.prepare for line in one.describe()]
+        lines.append("# inputs")
         lines += [" ".join(one) for one in self.inputs]
         lines.append("# graph")
         lines += self.graph.split(";\n")

@@ -1,6 +1,7 @@
 """The only code in Reelwright that starts ffmpeg.
 
-``run(plan, ...)`` writes the plan's auxiliary files into a work folder, starts ffmpeg there,
+``run(plan, ...)`` writes the plan's auxiliary files into a work folder, runs the plan's short
+preparation pass (stills to raw working frames) if it has one, then starts ffmpeg there,
 reports progress parsed from ``-progress pipe:1`` (``out_time_us`` over the plan's duration),
 and stops it on cancel, on timeout, on KeyboardInterrupt or on any error. Whatever happens,
 the process is killed if still running and waited for (no zombies), and both pipes are drained
@@ -81,45 +82,57 @@ def _workdir(given: Path | None) -> Iterator[Path]:
 def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None = None,
         cancel: threading.Event | None = None, timeout: float | None = None,
         workdir: Path | None = None) -> None:
-    """Run ``plan`` to completion; raise RenderFailed, RenderCancelled or RenderTimeout."""
+    """Run ``plan`` (its preparation runs first, if any) to completion; raise RenderFailed,
+    RenderCancelled or RenderTimeout."""
+    deadline = None if timeout is None else time.monotonic() + timeout
     with _workdir(workdir) as folder:
         write_aux_files(plan.files(), folder)
-        command = plan.command(ffmpeg)
-        total_us = max(plan.duration_ms, 1) * 1000
-        tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
-        progress: queue.Queue[float | None] = queue.Queue()
-        try:
-            proc = subprocess.Popen(command, cwd=folder, stdin=subprocess.DEVNULL,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                    start_new_session=True, preexec_fn=_die_with_parent)
-        except OSError as exc:
-            raise RenderFailed(f"cannot start ffmpeg: {exc}", command=command) from exc
-        assert proc.stdout is not None and proc.stderr is not None
-        readers = [
-            threading.Thread(target=_drain_stderr, args=(proc.stderr, tail), daemon=True),
-            threading.Thread(target=_read_progress, daemon=True,
-                             args=(proc.stdout, progress, plan.frames, total_us)),
-        ]
-        for reader in readers:
-            reader.start()
-        deadline = None if timeout is None else time.monotonic() + timeout
-        try:
-            _watch(proc, progress, on_progress, cancel, deadline, timeout)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
-            for reader in readers:
-                reader.join(timeout=5)
-            proc.stdout.close()
-            proc.stderr.close()
-        if proc.returncode != 0:
-            stderr_tail = "\n".join(tail)
-            last = tail[-1] if tail else f"exit status {proc.returncode}"
-            raise RenderFailed(f"ffmpeg failed: {last}", command=command,
-                               stderr_tail=stderr_tail)
+        for prepare in plan.prepare:
+            _run_process(prepare.command(ffmpeg), folder, frames=0, total_us=1,
+                         on_progress=None, cancel=cancel, deadline=deadline, timeout=timeout)
+        _run_process(plan.command(ffmpeg), folder, frames=plan.frames,
+                     total_us=max(plan.duration_ms, 1) * 1000, on_progress=on_progress,
+                     cancel=cancel, deadline=deadline, timeout=timeout)
         if on_progress is not None:
             on_progress(1.0)
+
+
+def _run_process(command: list[str], folder: Path, *, frames: int, total_us: int,
+                 on_progress: Callable[[float], None] | None, cancel: threading.Event | None,
+                 deadline: float | None, timeout: float | None) -> None:
+    """Start one ffmpeg in ``folder`` and see it through: it is killed and reaped whatever
+    happens, and a non-zero exit becomes RenderFailed with the stderr tail."""
+    tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
+    progress: queue.Queue[float | None] = queue.Queue()
+    try:
+        proc = subprocess.Popen(command, cwd=folder, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True, preexec_fn=_die_with_parent)
+    except OSError as exc:
+        raise RenderFailed(f"cannot start ffmpeg: {exc}", command=command) from exc
+    assert proc.stdout is not None and proc.stderr is not None
+    readers = [
+        threading.Thread(target=_drain_stderr, args=(proc.stderr, tail), daemon=True),
+        threading.Thread(target=_read_progress, daemon=True,
+                         args=(proc.stdout, progress, frames, total_us)),
+    ]
+    for reader in readers:
+        reader.start()
+    try:
+        _watch(proc, progress, on_progress, cancel, deadline, timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        for reader in readers:
+            reader.join(timeout=5)
+        proc.stdout.close()
+        proc.stderr.close()
+    if proc.returncode != 0:
+        stderr_tail = "\n".join(tail)
+        last = tail[-1] if tail else f"exit status {proc.returncode}"
+        raise RenderFailed(f"ffmpeg failed: {last}", command=command,
+                           stderr_tail=stderr_tail)
 
 
 def _load_prctl() -> Callable[..., int] | None:
