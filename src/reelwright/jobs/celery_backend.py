@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +26,7 @@ from sqlalchemy.exc import OperationalError
 from reelwright.jobs.celery_app import CHUNK_QUEUE, RENDER_QUEUE, TASK_CHUNK, TASK_RENDER
 from reelwright.jobs.celery_chunks import chunked_renderer, process_chunk
 from reelwright.jobs.leases import Heartbeat, Lease, lease_ttl, redis_client
+from reelwright.jobs.queue import wait_until_idle
 from reelwright.jobs.render_job import pin_threads, run_render_job
 from reelwright.settings import Settings
 from reelwright.store.db import Database, utcnow
@@ -95,16 +95,7 @@ class CeleryQueue:
         return True
 
     def join(self, timeout: float | None = None) -> bool:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            with self.db.read() as s:
-                busy = s.execute(select(RenderJob.id).where(
-                    RenderJob.status.in_(("queued", "rendering")))).first()
-            if busy is None:
-                return True
-            if deadline is not None and time.monotonic() > deadline:
-                return False
-            time.sleep(0.1)
+        return wait_until_idle(self.db, timeout, poll=0.1)
 
     def depth(self) -> int:
         """Messages waiting in Redis for a worker (render and chunk queues)."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 
 from sqlalchemy import select, update
 
+from reelwright.jobs.queue import wait_until_idle
 from reelwright.jobs.render_job import pin_threads, run_render_job
 from reelwright.settings import Settings
 from reelwright.store.db import Database, utcnow
@@ -82,16 +82,7 @@ class LocalQueue:
         return True
 
     def join(self, timeout: float | None = None) -> bool:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            with self.db.read() as s:
-                busy = s.execute(select(RenderJob.id).where(
-                    RenderJob.status.in_(("queued", "rendering")))).first()
-            if busy is None:
-                return True
-            if deadline is not None and time.monotonic() > deadline:
-                return False
-            time.sleep(0.05)
+        return wait_until_idle(self.db, timeout, poll=0.05)
 
     def _claim(self) -> str | None:
         with self.db.write() as s:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from typing import Protocol
 
+from sqlalchemy import select
+
+from reelwright.store.db import Database
 from reelwright.store.models import RenderJob
+
+ACTIVE = ("queued", "rendering")
 
 
 class JobQueue(Protocol):
@@ -25,3 +31,17 @@ class JobQueue(Protocol):
 
     def join(self, timeout: float | None = None) -> bool:
         """Wait until no job is queued or running (tests); False on timeout."""
+
+
+def wait_until_idle(db: Database, timeout: float | None, poll: float) -> bool:
+    """``join`` for any backend whose jobs live in the database: wait until no job is queued
+    or rendering; False on timeout."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while True:
+        with db.read() as s:
+            busy = s.execute(select(RenderJob.id).where(RenderJob.status.in_(ACTIVE))).first()
+        if busy is None:
+            return True
+        if deadline is not None and time.monotonic() > deadline:
+            return False
+        time.sleep(poll)
