@@ -82,3 +82,18 @@ def test_karaoke_highlights_the_word_being_spoken(photo: MediaInfo, tmp_path: Pa
     # the highlighted word is the second one (right half), at 0.6 s
     cols = np.nonzero(red.any(axis=0))[0]
     assert cols.mean() > 320
+
+
+def test_style_size_is_the_em_size_whatever_the_fonts_line_height(tmp_path: Path) -> None:
+    # Given a black canvas with "HHH" at size 108 (px at 1080 high), i.e. an em of 36 px at 360
+    d = draft(640, 360, 400, [{"id": "x", "tt": 7, "sg": [
+        {"id": "t", "st": 0, "d": 400, "m": {"text": "HHH", "role": "title", "fi": 0, "fo": 0,
+                                             "style": {"size": 108, "outline": 0}}}]}])
+    d.m["bg"] = "#000000"
+    # When rendered
+    out = do_render(d, {}, tmp_path / "em.mp4", quality="max").path
+    rows = np.nonzero((probe.frame_at(out, 0.2)[..., 0] > 128).any(axis=1))[0]
+    # Then a capital H is about as tall as a cap height (~0.73 em for Noto Sans CJK), not the
+    # ~0.5 em that libass gives when the font's tall line metrics are left uncorrected
+    cap = rows.max() - rows.min() + 1
+    assert 0.62 * 36 <= cap <= 0.85 * 36, cap

@@ -25,7 +25,7 @@ from reelwright.render import runner
 from reelwright.render.chunks import Chunk, Split, audio_plan, join_plan, split, video_only
 from reelwright.render.compile import canvas_for, compile_plan
 from reelwright.render.ffmpeg import ffmpeg_exe
-from reelwright.render.fontname import postscript_name
+from reelwright.render.fontname import line_height, postscript_name
 from reelwright.render.pipeline import render, resolve_font
 from reelwright.render.types import OutputSpec, RenderResult
 
@@ -47,7 +47,8 @@ def render_chunk(chunk_draft: Draft, media: Mapping[str, MediaInfo], output: Out
     partial = final.with_name(f".{final.name}.part")
     spec = dataclasses.replace(output, path=str(partial.resolve()), format="mp4")
     plan = video_only(compile_plan(chunk_draft, media, spec, font=font_path,
-                                   font_family=postscript_name(font_path)))
+                                   font_family=postscript_name(font_path),
+                                   text_scale=line_height(font_path)))
     try:
         runner.run(plan, ffmpeg=ffmpeg_exe(ffmpeg), on_progress=on_progress, cancel=cancel,
                    timeout=timeout, workdir=workdir)

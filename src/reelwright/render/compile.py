@@ -90,7 +90,7 @@ def _finish_video(g: Graph, video: str, output: OutputSpec, canvas: Canvas,
 
 
 def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpec, *,
-                 font: str, font_family: str | None = None) -> Plan:
+                 font: str, font_family: str | None = None, text_scale: float = 1.0) -> Plan:
     """Compile a validated draft into one ffmpeg plan (pure: reads no file, starts nothing).
 
     ``media`` maps every ``src`` to its MediaInfo; ``font`` is the TTF/OTF used for text, made
@@ -102,7 +102,7 @@ def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpe
     g = Graph()
     video = main_sequence(g, draft, media, canvas, frames, bg)
     aux: list[AuxFile] = []
-    ass = ass_document(draft, canvas, font_family or font_family_of(font))
+    ass = ass_document(draft, canvas, font_family or font_family_of(font), text_scale)
     if ass is not None:
         aux.append(AuxFile(ASS_FILE, text=ass))
         aux.append(AuxFile(f"{FONTS_DIR}/{os.path.basename(font)}", link_to=font))

@@ -156,8 +156,14 @@ def _karaoke(seg: Segment, lines: list[str], words: list[Any], hl: str, head: st
     return out
 
 
-def ass_document(draft: Draft, canvas: Canvas, font_family: str) -> str | None:
-    """The ASS file for every text track, or None when the draft has no text."""
+def ass_document(draft: Draft, canvas: Canvas, font_family: str,
+                 text_scale: float = 1.0) -> str | None:
+    """The ASS file for every text track, or None when the draft has no text.
+
+    ``text_scale`` is the font's line height per em (``fontname.line_height``): libass fits the
+    whole line height into ``Fontsize``, so the size is scaled up to make ``style.size`` the
+    em size whatever the font's metrics.
+    """
     styles: list[str] = []
     events: list[str] = []
     margin_x = int(round(canvas.w * SAFE_MARGIN))
@@ -175,7 +181,7 @@ def ass_document(draft: Draft, canvas: Canvas, font_family: str) -> str | None:
             else:
                 border, outline_colour = 1, "&H00000000"
             styles.append(
-                f"Style: {name},{font_family},{size:.1f},{ass_color(style.color)},"
+                f"Style: {name},{font_family},{size * text_scale:.1f},{ass_color(style.color)},"
                 f"{ass_color(style.color)},{outline_colour},{outline_colour},"
                 f"{-1 if style.bold else 0},0,0,0,100,100,0,0,{border},{outline:.1f},0,5,"
                 f"{margin_x},{margin_x},{margin_y},1")

@@ -42,3 +42,29 @@ def _from_name_table(data: bytes, table: int) -> str | None:
             return raw.decode("utf-16-be")
         fallback = raw.decode("latin-1")
     return fallback
+
+
+def line_height(path: str | Path) -> float:
+    """The font's Windows line height per em, (usWinAscent + usWinDescent) / unitsPerEm.
+
+    libass sizes a font so that this line height equals the ASS ``Fontsize`` (as VSFilter
+    does), so a font with tall metrics (Noto Sans CJK: 1.448) draws its glyphs visibly smaller
+    than the size asked for. Multiplying the size by this ratio makes ``style.size`` the em
+    size. 1.0 when the font cannot be read.
+    """
+    try:
+        data = Path(path).read_bytes()
+        base = 0
+        if data[:4] == b"ttcf":
+            (base,) = struct.unpack_from(">I", data, 12)
+        (count,) = struct.unpack_from(">H", data, base + 4)
+        tables = {}
+        for i in range(count):
+            tag, _, offset, _ = struct.unpack_from(">4sIII", data, base + 12 + 16 * i)
+            tables[tag] = offset
+        (units,) = struct.unpack_from(">H", data, tables[b"head"] + 18)
+        ascent, descent = struct.unpack_from(">HH", data, tables[b"OS/2"] + 74)
+    except (OSError, KeyError, struct.error):
+        return 1.0
+    ratio = (ascent + descent) / units if units else 1.0
+    return ratio if 0.8 <= ratio <= 3.0 else 1.0

@@ -15,7 +15,7 @@ from reelwright.draft.validate import validate
 from reelwright.render import runner
 from reelwright.render.compile import compile_plan
 from reelwright.render.ffmpeg import ffmpeg_exe
-from reelwright.render.fontname import postscript_name
+from reelwright.render.fontname import line_height, postscript_name
 from reelwright.render.types import OutputSpec, RenderResult
 
 BUNDLED_FONT_PACKAGE = "cvttf_NotoSansCJK_Bold"
@@ -58,7 +58,8 @@ def render(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpec, *,
     final.parent.mkdir(parents=True, exist_ok=True)
     partial = final.with_name(f".{final.name}.part")
     spec = dataclasses.replace(output, path=str(partial.resolve()))
-    plan = compile_plan(draft, media, spec, font=font_path, font_family=postscript_name(font_path))
+    plan = compile_plan(draft, media, spec, font=font_path, font_family=postscript_name(font_path),
+                        text_scale=line_height(font_path))
     try:
         runner.run(plan, ffmpeg=ffmpeg_exe(ffmpeg), on_progress=on_progress, cancel=cancel,
                    timeout=timeout, workdir=workdir)

@@ -156,7 +156,7 @@ def build_slideshow(items: Sequence[MediaInfo], *, music: MediaInfo | None = Non
         draft.t.append(Track(id="x1", tt=TrackType.TEXT, m={"role": "title"}, sg=[Segment(
             id="t1", st=0, d=min(TITLE_MS, draft.d),
             m={"text": title, "role": "title", "pos": "center", "fi": 400, "fo": 400,
-               "style": {"size": 128, "bold": True, "outline": 4}})]))
+               "style": {"size": 96, "bold": True, "outline": 3}})]))
     relayout(draft)
     media = {item.id: item for item in items}
     if music is not None:
