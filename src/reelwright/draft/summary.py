@@ -156,12 +156,19 @@ def _seg_changes(a: Segment, b: Segment, moved: bool, reframed: bool,
         out.append("has a new Ken Burns move")
     for key, words in (("fit", "fit"), ("speed", "speed"), ("pos", "position"),
                        ("style", "style"), ("fi", "fade-in"), ("fo", "fade-out")):
+        if key == "style" and reframed and _without_size(ma.get(key)) == _without_size(
+                mb.get(key)):
+            continue  # a new canvas shape rescales text sizes: part of the reshape, not news
         if ma.get(key) != mb.get(key):
             value = mb.get(key)
             shown = f"{secs(value)}s" if key in ("fi", "fo") and isinstance(value, int) else value
             out.append(f"{words} changed" if key == "style" or value is None
                        else f"{words} is now {shown}")
     return out
+
+
+def _without_size(style: object) -> object:
+    return {k: v for k, v in style.items() if k != "size"} if isinstance(style, dict) else style
 
 
 PLURAL_VERBS = (("is now", "are now"), ("moves", "move"), ("now enters", "now enter"),

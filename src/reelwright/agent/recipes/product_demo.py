@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from reelwright.agent.recipes.slideshow import title_size
 from reelwright.draft.layout import canvas_size, relayout
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, Segment, Track, TrackType
@@ -88,7 +89,7 @@ def build_product_demo(items: Sequence[MediaInfo], *, target_ms: int = 120_000,
         draft.t.append(Track(id="x1", tt=TrackType.TEXT, m={"role": "title"}, sg=[Segment(
             id=draft.new_id("t"), st=0, d=min(3000, draft.d),
             m={"text": title, "role": "title", "pos": "center", "fi": 300, "fo": 300,
-               "style": {"size": 96, "bold": True, "outline": 3}})]))
+               "style": {"size": title_size(w, h), "bold": True, "outline": 3}})]))
     if music is not None:
         if not music.has_audio:
             raise OperationInvalid(f"{music.name or music.id} has no sound to use as music")

@@ -69,6 +69,12 @@ def _snap_to_beats(main: Track, beats: list[int], limits: dict[str, tuple[int, i
         seg.st = prev.end - tr
 
 
+def title_size(w: int, h: int) -> int:
+    """A title's ``style.size`` (px at 1080 px canvas height) that draws a 96 px em on the
+    short side of any canvas: on 9:16 the height-relative size would otherwise be 1.8x."""
+    return round(96 * min(w, h) / h)
+
+
 def build_slideshow(items: Sequence[MediaInfo], *, music: MediaInfo | None = None,
                     music_name: str = "", aspect: str = "16:9", resolution: int = 1080,
                     title: str | None = None, seconds_per_item: float = 3.0,
@@ -156,7 +162,7 @@ def build_slideshow(items: Sequence[MediaInfo], *, music: MediaInfo | None = Non
         draft.t.append(Track(id="x1", tt=TrackType.TEXT, m={"role": "title"}, sg=[Segment(
             id="t1", st=0, d=min(TITLE_MS, draft.d),
             m={"text": title, "role": "title", "pos": "center", "fi": 400, "fo": 400,
-               "style": {"size": 96, "bold": True, "outline": 3}})]))
+               "style": {"size": title_size(draft.w, draft.h), "bold": True, "outline": 3}})]))
     relayout(draft)
     media = {item.id: item for item in items}
     if music is not None:

@@ -27,7 +27,9 @@ def set_canvas(draft: Draft, args: Args, media: Media) -> None:
         resolution = int(args.get("resolution", min(draft.w, draft.h)))
         if resolution not in RESOLUTIONS:
             resolution = min(RESOLUTIONS, key=lambda r: abs(r - resolution))
+        old_short = min(draft.w, draft.h) / draft.h
         draft.w, draft.h = canvas_size(aspect, resolution)
+        _keep_text_scale(draft, old_short / (min(draft.w, draft.h) / draft.h))
     if "fps" in args:
         draft.fps = int(args["fps"])
     if "bg" in args:
@@ -43,3 +45,16 @@ def set_canvas(draft: Draft, args: Args, media: Media) -> None:
             kb = seg.m.get("kb")
             if isinstance(kb, dict) and info is not None and info.w > 0 and info.h > 0:
                 seg.m["kb"] = reframe_kb(kb, info.w, info.h, draft.w / draft.h)
+
+
+def _keep_text_scale(draft: Draft, factor: float) -> None:
+    """Text sizes are relative to the canvas height; when the shape changes, rescale them so
+    text keeps its size relative to the short side (a 16:9 title stays readable, not huge,
+    in 9:16)."""
+    if abs(factor - 1) < 1e-6:
+        return
+    for track in draft.tracks_of(TrackType.TEXT):
+        for seg in track.sg:
+            style = seg.m.get("style")
+            if isinstance(style, dict) and isinstance(style.get("size"), int | float):
+                style["size"] = max(8, min(400, round(style["size"] / factor, 1)))
