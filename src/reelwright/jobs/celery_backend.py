@@ -26,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 from reelwright.jobs.celery_app import CHUNK_QUEUE, RENDER_QUEUE, TASK_CHUNK, TASK_RENDER
 from reelwright.jobs.celery_chunks import chunked_renderer, process_chunk
 from reelwright.jobs.leases import Heartbeat, Lease, lease_ttl, redis_client
-from reelwright.jobs.queue import wait_until_idle
+from reelwright.jobs.queue import cancel_in_db, wait_until_idle
 from reelwright.jobs.render_job import pin_threads, run_render_job
 from reelwright.settings import Settings
 from reelwright.store.db import Database, utcnow
@@ -79,20 +79,7 @@ class CeleryQueue:
 
     def cancel(self, job_id: str) -> bool:
         """Flag the job; a queued one fails at once, a running one stops at its next beat."""
-        with self.db.write() as s:
-            row = s.get(RenderJob, job_id)
-            if row is None or row.status not in ("queued", "rendering"):
-                return False
-            row.cancel_requested = True
-            hold = None
-            if row.status == "queued":
-                row.status, row.error, row.finished_at = "failed", "Cancelled", utcnow()
-                hold = row.hold_id
-        if hold:
-            from reelwright.store.credits import Ledger
-
-            Ledger(self.db, self.settings).release(hold)
-        return True
+        return cancel_in_db(self.db, self.settings, job_id)
 
     def join(self, timeout: float | None = None) -> bool:
         return wait_until_idle(self.db, timeout, poll=0.1)

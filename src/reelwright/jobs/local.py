@@ -7,7 +7,7 @@ import threading
 
 from sqlalchemy import select, update
 
-from reelwright.jobs.queue import wait_until_idle
+from reelwright.jobs.queue import cancel_in_db, wait_until_idle
 from reelwright.jobs.render_job import pin_threads, run_render_job
 from reelwright.settings import Settings
 from reelwright.store.db import Database, utcnow
@@ -61,20 +61,8 @@ class LocalQueue:
             return s.get(RenderJob, job_id)
 
     def cancel(self, job_id: str) -> bool:
-        with self.db.write() as s:
-            row = s.get(RenderJob, job_id)
-            if row is None or row.status not in ("queued", "rendering"):
-                return False
-            row.cancel_requested = True
-            if row.status == "queued":
-                row.status, row.error, row.finished_at = "failed", "Cancelled", utcnow()
-                hold = row.hold_id
-            else:
-                hold = None
-        if hold:
-            from reelwright.store.credits import Ledger
-
-            Ledger(self.db, self.settings).release(hold)
+        if not cancel_in_db(self.db, self.settings, job_id):
+            return False
         with self._lock:
             event = self._running.get(job_id)
         if event is not None:

@@ -7,7 +7,8 @@ from typing import Protocol
 
 from sqlalchemy import select
 
-from reelwright.store.db import Database
+from reelwright.settings import Settings
+from reelwright.store.db import Database, utcnow
 from reelwright.store.models import RenderJob
 
 ACTIVE = ("queued", "rendering")
@@ -45,3 +46,23 @@ def wait_until_idle(db: Database, timeout: float | None, poll: float) -> bool:
         if deadline is not None and time.monotonic() > deadline:
             return False
         time.sleep(poll)
+
+
+def cancel_in_db(db: Database, settings: Settings, job_id: str) -> bool:
+    """Flag a queued or running job as cancelled; a queued one fails at once and its credit
+    hold is released (a running one stops at its worker's next check). False when the job
+    is unknown or already finished."""
+    with db.write() as s:
+        row = s.get(RenderJob, job_id)
+        if row is None or row.status not in ACTIVE:
+            return False
+        row.cancel_requested = True
+        hold = None
+        if row.status == "queued":
+            row.status, row.error, row.finished_at = "failed", "Cancelled", utcnow()
+            hold = row.hold_id
+    if hold:
+        from reelwright.store.credits import Ledger
+
+        Ledger(db, settings).release(hold)
+    return True
