@@ -15,7 +15,6 @@ The package carries content only (``h5p.json`` + ``content/``); the libraries co
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import zipfile
 from collections.abc import Mapping
@@ -26,7 +25,13 @@ from reelwright.draft import interactive
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft
 from reelwright.render.interactive import manifest
-from reelwright.render.interactive.videos import RenderOptions, check, render_videos
+from reelwright.render.interactive.videos import (
+    RenderOptions,
+    atomic_zip,
+    check,
+    package_result,
+    render_videos,
+)
 from reelwright.render.types import RenderResult
 
 LIBRARIES: dict[str, tuple[int, int]] = {
@@ -280,20 +285,10 @@ def build_h5p(draft: Draft, media: Mapping[str, MediaInfo], path: str | Path, *,
         videos = render_videos(draft, media, Path(tmp), options, vtt=False)
         names = {name: f"videos/{p.name}" for name, p in videos.branches.items()}
         h5p_json, content = package_json(draft, branch_videos=names, lang=lang)
-        partial = final.with_name(f".{final.name}.part")
-        try:
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as zf:
-                zf.writestr("h5p.json", json.dumps(h5p_json, ensure_ascii=False, indent=1))
-                zf.writestr("content/content.json", json.dumps(content, ensure_ascii=False))
-                zf.write(videos.main, "content/videos/video.mp4",
-                         compress_type=zipfile.ZIP_STORED)
-                for name, file in videos.branches.items():
-                    zf.write(file, f"content/{names[name]}", compress_type=zipfile.ZIP_STORED)
-            os.replace(partial, final)
-        finally:
-            if partial.exists():
-                partial.unlink()
-    if options.on_progress is not None:
-        options.on_progress(1.0)
-    return RenderResult(path=str(final), format="h5p", duration_ms=draft.d,
-                        size_bytes=final.stat().st_size, w=draft.w, h=draft.h)
+        with atomic_zip(final, zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr("h5p.json", json.dumps(h5p_json, ensure_ascii=False, indent=1))
+            zf.writestr("content/content.json", json.dumps(content, ensure_ascii=False))
+            zf.write(videos.main, "content/videos/video.mp4", compress_type=zipfile.ZIP_STORED)
+            for name, file in videos.branches.items():
+                zf.write(file, f"content/{names[name]}", compress_type=zipfile.ZIP_STORED)
+    return package_result(draft, final, "h5p", options)

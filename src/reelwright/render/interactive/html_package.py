@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import tempfile
 import zipfile
 from collections.abc import Mapping
@@ -26,7 +25,13 @@ from typing import Any
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft
 from reelwright.render.interactive import manifest
-from reelwright.render.interactive.videos import RenderOptions, check, render_videos
+from reelwright.render.interactive.videos import (
+    RenderOptions,
+    atomic_zip,
+    check,
+    package_result,
+    render_videos,
+)
 from reelwright.render.types import RenderResult
 
 PLAYER_FILES = ("player.js", "player.css")
@@ -75,26 +80,16 @@ def build_html_package(draft: Draft, media: Mapping[str, MediaInfo], path: str |
         videos = render_videos(draft, media, Path(tmp), options, vtt=True)
         names = {name: f"media/{p.name}" for name, p in videos.branches.items()}
         data = manifest.build(draft, branch_videos=names, captions=bool(videos.cues), lang=lang)
-        partial = final.with_name(f".{final.name}.part")
-        try:
-            with zipfile.ZipFile(partial, "w") as zf:
-                text = zipfile.ZIP_DEFLATED
-                zf.writestr("index.html", index_html(data), compress_type=text)
-                for name in PLAYER_FILES:
-                    zf.writestr(name, player_asset(name), compress_type=text)
-                zf.writestr("interactions.json", json.dumps(data, ensure_ascii=False, indent=1),
-                            compress_type=text)
-                zf.write(videos.main, manifest.MAIN_VIDEO, compress_type=zipfile.ZIP_STORED)
-                for name, file in videos.branches.items():
-                    zf.write(file, names[name], compress_type=zipfile.ZIP_STORED)
-                if videos.cues:
-                    zf.writestr(manifest.CAPTIONS, manifest.webvtt(videos.cues),
-                                compress_type=text)
-            os.replace(partial, final)
-        finally:
-            if partial.exists():
-                partial.unlink()
-    if options.on_progress is not None:
-        options.on_progress(1.0)
-    return RenderResult(path=str(final), format="html", duration_ms=draft.d,
-                        size_bytes=final.stat().st_size, w=draft.w, h=draft.h)
+        with atomic_zip(final) as zf:
+            text = zipfile.ZIP_DEFLATED
+            zf.writestr("index.html", index_html(data), compress_type=text)
+            for name in PLAYER_FILES:
+                zf.writestr(name, player_asset(name), compress_type=text)
+            zf.writestr("interactions.json", json.dumps(data, ensure_ascii=False, indent=1),
+                        compress_type=text)
+            zf.write(videos.main, manifest.MAIN_VIDEO, compress_type=zipfile.ZIP_STORED)
+            for name, file in videos.branches.items():
+                zf.write(file, names[name], compress_type=zipfile.ZIP_STORED)
+            if videos.cues:
+                zf.writestr(manifest.CAPTIONS, manifest.webvtt(videos.cues), compress_type=text)
+    return package_result(draft, final, "html", options)

@@ -4,8 +4,11 @@ Each is made by the ordinary renderer, so every file is browser-safe H.264/AAC."
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Callable, Mapping
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from reelwright.draft.validate import validate
 from reelwright.errors import DraftInvalid
 from reelwright.render.interactive import manifest
 from reelwright.render.pipeline import render
-from reelwright.render.types import OutputSpec
+from reelwright.render.types import OutputSpec, RenderResult
 
 
 @dataclass
@@ -79,3 +82,24 @@ def render_videos(draft: Draft, media: Mapping[str, MediaInfo], folder: Path,
             out.branches[name] = target
         done += job.d
     return out
+
+
+@contextmanager
+def atomic_zip(final: Path, compression: int = zipfile.ZIP_STORED) -> Iterator[zipfile.ZipFile]:
+    """A zip written to a hidden ``.part`` file and moved to ``final`` only when complete."""
+    partial = final.with_name(f".{final.name}.part")
+    try:
+        with zipfile.ZipFile(partial, "w", compression) as zf:
+            yield zf
+        os.replace(partial, final)
+    finally:
+        if partial.exists():
+            partial.unlink()
+
+
+def package_result(draft: Draft, final: Path, fmt: str, options: RenderOptions) -> RenderResult:
+    """Report a finished package: progress 1.0, and its facts."""
+    if options.on_progress is not None:
+        options.on_progress(1.0)
+    return RenderResult(path=str(final), format=fmt, duration_ms=draft.d,
+                        size_bytes=final.stat().st_size, w=draft.w, h=draft.h)
