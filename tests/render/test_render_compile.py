@@ -120,13 +120,17 @@ def test_photos_are_decoded_and_fitted_once_in_the_preparation_pass() -> None:
     assert [one[-1] for one in prepare.inputs] == ["/media/p0.jpg", "/media/p1.jpg"]
     assert [name for _, name in prepare.outputs] == ["still0.yuv", "still1.yuv"]
     assert "prepare0.txt" in {aux.name for aux in plan.files()}
-    # ... and the main graph opens only those frames, at the working size, never the JPEGs
+    # ... the moving one at its working size, drawn into a motion lane outside ffmpeg ...
+    (lane,) = plan.motion
+    (moving,) = lane.stills
+    assert moving.file == "still0.yuv" and moving.w == 1920 and moving.h > 1080
+    assert (lane.w, lane.h, lane.frames) == (1920, 1080, 30)
+    # ... and the main graph opens only the lane and the still frame, never the JPEGs
     main_inputs = [" ".join(one) for one in plan.inputs]
     assert not any(".jpg" in one for one in main_inputs)
-    sizes = [one[one.index("-video_size") + 1] for one in plan.inputs]
-    work_w, work_h = (int(v) for v in sizes[0].split("x"))
-    assert work_w == 1920 and work_h > 1080 and sizes[1] == "1920x1080"
-    assert "scale=" not in plan.graph and "perspective=" in plan.graph
+    assert {(one[-1], one[one.index("-video_size") + 1]) for one in plan.inputs} == {
+        ("motion0.yuv", "1920x1080"), ("still1.yuv", "1920x1080")}
+    assert "scale=" not in plan.graph and "perspective=" not in plan.graph
 
 
 def test_a_draft_without_photos_has_no_preparation_pass() -> None:

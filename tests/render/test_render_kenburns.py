@@ -106,25 +106,30 @@ def _slideshow(n: int, ms: int, fade_ms: int, w: int, h: int) -> dict:  # type: 
     return draft(w, h, n * ms - (n - 1) * fade_ms, [visual(*segments)])
 
 
-def test_a_crossfaded_slideshow_moves_all_its_photos_with_two_perspectives() -> None:
+def test_a_crossfaded_slideshow_moves_all_its_photos_in_two_motion_lanes() -> None:
     # Given ten Ken Burns photos with crossfades (each overlaps only its neighbours)
     media = {f"p{i}": MediaInfo(f"p{i}", "image", f"/media/p{i}.jpg", w=4000, h=3000)
              for i in range(10)}
     d = _slideshow(10, 3900, 1000, 1920, 1080)
-    # When compiled, Then two shared perspective filters draw them (odd and even photos)
+    # When compiled, Then two motion lanes draw them (odd and even photos), outside ffmpeg
     plan = compile_plan(d, media, OutputSpec("/o.mp4"), font="/f/font.otf")
-    assert plan.graph.count("perspective=") == 2
-    assert plan.graph.count("concat=n=5:v=1:a=0") == 2
+    assert [[s.file for s in lane.stills] for lane in plan.motion] == [
+        [f"still{i}.yuv" for i in range(0, 10, 2)], [f"still{i}.yuv" for i in range(1, 10, 2)]]
+    assert "perspective=" not in plan.graph
+    # and each photo keeps the detail of its deepest zoom (1.15): sampled, never magnified
+    first = plan.motion[0].stills[0]
+    assert first.move.density == pytest.approx(1.15)
+    assert first.w == 2208 and first.h >= 1242  # 1080 * 1.15, and taller for the pan
 
 
-def test_photos_sharing_a_perspective_change_exactly_at_their_cuts(
+def test_photos_sharing_a_lane_change_exactly_at_their_cuts(
         make_photo, tmp_path: Path, ffmpeg_exe: str) -> None:  # type: ignore[no-untyped-def]
-    # Given three different photos cut one after another: one perspective moves all three
+    # Given three different photos cut one after another: one motion lane moves all three
     media = {f"p{i}": image_info(f"p{i}", make_photo(f"lane{i}.jpg", (800, 600), seed=20 + i))
              for i in range(3)}
     d = _slideshow(3, 1500, 0, 320, 180)
     plan = compile_plan(d, media, OutputSpec("/o.mp4"), font=resolve_font())
-    assert plan.graph.count("perspective=") == 1
+    assert len(plan.motion) == 1 and len(plan.motion[0].stills) == 3
     # When rendered losslessly
     frames = [f.astype(np.float32) for f in _lossless(tmp_path / "lane.nut", d, media,
                                                          ffmpeg_exe)]

@@ -122,4 +122,5 @@ def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpe
         frames=frames,
         aux_files=tuple(aux),
         prepare=g.prepare(),
+        motion=tuple(g.motion),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from reelwright.render.plan import Prepare
+from reelwright.render.plan import MotionLane, Prepare
 
 # builds a still's filters in the preparation graph: (graph, source label) -> (label, (w, h))
 StillBuilder = Callable[["Graph", str], tuple[str, tuple[int, int]]]
@@ -30,16 +30,17 @@ class Graph:
         self._counts: dict[str, int] = {}
         self._preps: list[tuple[Graph, list[tuple[str, str]]]] = []
         self._stills = 0
+        self.motion: list[MotionLane] = []
 
     def add_input(self, path: str, *options: str) -> int:
         """Add ``[options] -i path``; returns the input index."""
         self.inputs.append((*options, "-i", path))
         return len(self.inputs) - 1
 
-    def add_still(self, path: str, options: tuple[str, ...], build: StillBuilder,
-                  fps: int) -> int:
+    def prepare_still(self, path: str, options: tuple[str, ...],
+                      build: StillBuilder) -> tuple[str, tuple[int, int]]:
         """Decode and fit a still once, in the preparation pass, into a raw 4:2:0 frame in the
-        work folder; returns the input index of that frame (opened at ``fps``) in this graph.
+        work folder; returns that file's name and its size.
 
         A photo fitted inside the main graph keeps its decoder, scaler and full-size frames
         alive until the whole render ends; one raw frame of the working size is all it needs.
@@ -48,12 +49,28 @@ class Graph:
             self._preps.append((Graph(), []))
         prep, outputs = self._preps[-1]
         index = prep.add_input(path, *options)
-        label, (w, h) = build(prep, f"[{index}:v]")
+        label, size = build(prep, f"[{index}:v]")
         name = f"still{self._stills}.yuv"
         self._stills += 1
         outputs.append((label, name))
+        return name, size
+
+    def add_still(self, path: str, options: tuple[str, ...], build: StillBuilder,
+                  fps: int) -> int:
+        """``prepare_still``, then that raw frame (opened at ``fps``) as an input of this
+        graph; returns the input index."""
+        name, (w, h) = self.prepare_still(path, options, build)
+        return self.add_raw_input(name, w, h, fps)
+
+    def add_raw_input(self, name: str, w: int, h: int, fps: int) -> int:
+        """A raw 4:2:0 video file (or named pipe) in the work folder as an input."""
         return self.add_input(name, "-f", "rawvideo", "-pix_fmt", "yuv420p",
                               "-video_size", f"{w}x{h}", "-framerate", str(fps))
+
+    def add_motion(self, lane: MotionLane, fps: int) -> int:
+        """A Ken Burns lane drawn outside ffmpeg (see ``MotionLane``); returns its input."""
+        self.motion.append(lane)
+        return self.add_raw_input(lane.file, lane.w, lane.h, fps)
 
     def prepare(self) -> tuple[Prepare, ...]:
         """The preparation runs for the stills added with ``add_still`` (in batches: one

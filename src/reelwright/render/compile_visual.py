@@ -16,7 +16,7 @@ from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, Segment, TrackType
 from reelwright.render import kenburns
 from reelwright.render.compile_graph import Graph, color_hex
-from reelwright.render.plan import Canvas
+from reelwright.render.plan import Canvas, MotionLane, MotionStill
 from reelwright.render.transitions import xfade_name, xfade_per_plane
 
 TO_TV = "out_color_matrix=bt709:out_range=tv"
@@ -57,11 +57,15 @@ def _blur_fill(g: Graph, source: str, w: int, h: int) -> str:
 
 def _cover_layout(info: MediaInfo, seg: Segment, w: int,
                   h: int) -> tuple[kenburns.KenBurns, kenburns.CoverLayout] | None:
-    """The Ken Burns work-frame layout when ``seg`` moves over a cover-fitted source."""
+    """The Ken Burns work-frame layout when ``seg`` moves over a cover-fitted source. A still
+    keeps the detail its deepest zoom shows (``sharp_density``); a clip is scaled every frame,
+    so it stays at canvas density."""
     kb = kenburns.KenBurns.from_meta(seg.m.get("kb"))
     if kb is None or str(seg.m.get("fit", "cover")) != "cover" or info.w <= 0 or info.h <= 0:
         return None
-    return kb, kenburns.cover_layout(info.w, info.h, w, h, kb)
+    density = (kenburns.sharp_density(info.w, info.h, w, h, kb) if info.kind == "image"
+               else 1.0)
+    return kb, kenburns.cover_layout(info.w, info.h, w, h, kb, density)
 
 
 def _fitted(g: Graph, source: str, info: MediaInfo, seg: Segment, w: int, h: int, bg: str,
@@ -96,7 +100,8 @@ def _move(info: MediaInfo, seg: Segment, w: int, h: int,
     cover = _cover_layout(info, seg, w, h)
     if cover is not None:
         kb, lay = cover
-        return (lay.work_w, lay.work_h), kenburns.Move(frames, kb.z0, kb.z1, lay.start, lay.end)
+        return (lay.work_w, lay.work_h), kenburns.Move(frames, kb.z0, kb.z1, lay.start, lay.end,
+                                                       lay.density)
     fitted = kenburns.KenBurns.from_meta(seg.m.get("kb"))  # over a contain/blur-fitted frame
     if fitted is None:
         return None
@@ -117,18 +122,17 @@ def _motion(info: MediaInfo, seg: Segment, w: int, h: int, frames: int) -> list[
 
 @dataclass
 class _Lane:
-    size: tuple[int, int]  # the work frame all its stills share
     end: int = 0  # timeline frame where its last still ends
-    stills: list[tuple[str, kenburns.Move, str]] = field(default_factory=list)
+    stills: list[tuple[str, tuple[int, int], kenburns.Move, str]] = field(default_factory=list)
 
 
 class _Lanes:
-    """Ken Burns stills of the main track share a few ``perspective`` instances.
+    """Ken Burns stills of the main track are drawn outside ffmpeg, in a few *lanes*.
 
-    ffmpeg keeps every filter until the render ends, and each ``perspective`` holds a
-    coordinate table of 17 MB at 1080p plus its frames. Stills that never overlap in time
-    (same work size) are concatenated into one *lane* and moved by one ``perspective`` whose
-    expressions switch move by frame number; a slideshow with crossfades needs two lanes.
+    A lane is one raw video input that ``render.motion`` fills with moving frames (a bilinear
+    OpenCV warp, about a quarter of the CPU of ffmpeg's ``perspective``). Stills that never
+    overlap in time share a lane and are cut apart again with ``split`` + ``trim``; a
+    slideshow with crossfades needs two lanes whatever its length.
     """
 
     def __init__(self, canvas: Canvas) -> None:
@@ -137,35 +141,37 @@ class _Lanes:
 
     def add(self, g: Graph, still: str, size: tuple[int, int], move: kenburns.Move,
             start: int, end: int) -> str:
-        """Queue a looped still shown over timeline frames [start, end); returns the label its
-        moved frames will have."""
-        lane = next((one for one in self.lanes if one.size == size and one.end <= start), None)
+        """Queue prepared still file ``still`` (``size``) shown over timeline frames
+        [start, end); returns the label its moving frames will have."""
+        lane = next((one for one in self.lanes if one.end <= start), None)
         if lane is None:
-            lane = _Lane(size)
+            lane = _Lane()
             self.lanes.append(lane)
         lane.end = end
         out = g.label("kb")
-        lane.stills.append((still, move, out))
+        lane.stills.append((still, size, move, out))
         return out
 
     def emit(self, g: Graph) -> None:
         for lane in self.lanes:
-            stills = [still for still, _, _ in lane.stills]
-            moves = [move for _, move, _ in lane.stills]
-            outs = [out for _, _, out in lane.stills]
-            moved = kenburns.perspective_moves(*lane.size, self.w, self.h, moves)
-            if len(stills) == 1:
-                g.chains.append(f"{stills[0]}{moved}{outs[0]}")
+            stills = tuple(MotionStill(file, w, h, move)
+                           for file, (w, h), move, _ in lane.stills)
+            outs = [out for *_, out in lane.stills]
+            spec = MotionLane(f"motion{len(g.motion)}.yuv", self.w, self.h, stills)
+            index = g.add_motion(spec, self.fps)
+            timed = (f"[{index}:v]setparams=colorspace=bt709:range=tv,"
+                     f"settb=1/{self.fps},setpts=N")
+            if len(outs) == 1:
+                g.chains.append(f"{timed}{outs[0]}")
                 continue
-            joined = g.chain(stills, [f"concat=n={len(stills)}:v=1:a=0", moved], "ln")
             parts = [g.label("ls") for _ in outs]
-            g.chains.append(f"{joined}split={len(parts)}{''.join(parts)}")
+            g.chains.append(f"{timed},split={len(parts)}{''.join(parts)}")
             first = 0
-            # concat counts time in microseconds; xfade wants both sides on the frame grid
-            for part, move, out in zip(parts, moves, outs, strict=True):
-                g.chains.append(f"{part}trim=start_frame={first}:end_frame={first + move.frames},"
-                                f"settb=1/{self.fps},setpts=N{out}")
-                first += move.frames
+            for part, still, out in zip(parts, stills, outs, strict=True):
+                frames = still.move.frames
+                g.chains.append(f"{part}trim=start_frame={first}:end_frame={first + frames},"
+                                f"setpts=PTS-STARTPTS{out}")
+                first += frames
 
 
 MAX_LOWRES = 3
@@ -180,6 +186,9 @@ def _lowres(info: MediaInfo, seg: Segment, w: int, h: int) -> list[str]:
     fit = str(seg.m.get("fit", "cover"))
     scale = (max(w / info.w, h / info.h) if fit == "cover"
              else min(w / info.w, h / info.h))
+    cover = _cover_layout(info, seg, w, h)
+    if cover is not None:
+        scale *= cover[1].density  # the work frame keeps the deepest zoom's detail
     level = 0
     while level < MAX_LOWRES and scale * 2 ** (level + 1) <= 1:
         level += 1
@@ -202,8 +211,8 @@ def segment_piece(g: Graph, seg: Segment, info: MediaInfo, canvas: Canvas, frame
                   start: int = 0) -> str:
     """One segment as a stream of exactly ``frames`` frames, ``size`` (canvas by default).
 
-    With ``lanes``, a Ken Burns still (shown from timeline frame ``start``) is moved by a
-    shared ``perspective`` that ``lanes.emit`` adds later."""
+    With ``lanes``, a Ken Burns still (shown from timeline frame ``start``) is drawn in a
+    motion lane that ``lanes.emit`` adds later."""
     w, h = size or (canvas.w, canvas.h)
     speed = float(seg.m.get("speed", 1))
     if info.kind == "image":
@@ -211,16 +220,18 @@ def segment_piece(g: Graph, seg: Segment, info: MediaInfo, canvas: Canvas, frame
             first = prep.chain(source, ["trim=end_frame=1"], "im")
             return _fitted(prep, first, info, seg, w, h, bg, still=True)
 
-        index = g.add_still(info.path, tuple(_lowres(info, seg, w, h)), fit_still, canvas.fps)
-        # The raw frame is opened at the canvas rate, so the link rate is already right; an
-        # ``fps`` filter here would drop the last looped frame at end of stream.
-        looped = ["setparams=colorspace=bt709:range=tv",
-                  f"loop=loop={frames - 1}:size=1:start=0", f"settb=1/{canvas.fps}", "setpts=N"]
+        lowres = tuple(_lowres(info, seg, w, h))
         move = _move(info, seg, w, h, frames)
         if lanes is not None and move is not None:
-            still = g.chain(f"[{index}:v]", looped, "pv")
-            piece = lanes.add(g, still, move[0], move[1], start, start + frames)
+            name, size = g.prepare_still(info.path, lowres, fit_still)
+            piece = lanes.add(g, name, size, move[1], start, start + frames)
         else:
+            index = g.add_still(info.path, lowres, fit_still, canvas.fps)
+            # The raw frame is opened at the canvas rate, so the link rate is already right;
+            # an ``fps`` filter here would drop the last looped frame at end of stream.
+            looped = ["setparams=colorspace=bt709:range=tv",
+                      f"loop=loop={frames - 1}:size=1:start=0", f"settb=1/{canvas.fps}",
+                      "setpts=N"]
             piece = g.chain(f"[{index}:v]", [*looped, *_motion(info, seg, w, h, frames)], "pv")
         tail = _fades(seg, canvas, frames, bg)
     else:

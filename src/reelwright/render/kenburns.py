@@ -1,9 +1,13 @@
-"""Smooth Ken Burns: a per-frame, sub-pixel view into a prepared still, drawn by ``perspective``.
+"""Smooth Ken Burns: a per-frame, sub-pixel view into a prepared still.
 
 The still is scaled once to a *work frame* in which the cover-fit view (zoom 1) is exactly the
 canvas size. Each output frame maps a view rectangle of ``canvas / z`` pixels, whose left/top
 are real numbers, onto the canvas with bilinear interpolation; zoom changes geometrically so the
 apparent speed stays constant. Integer crops or ``zoompan`` move in whole pixels and visibly jitter.
+
+``view_at`` is the motion as numbers: ``render.motion`` draws main-track stills from it (an
+OpenCV warp fed to ffmpeg as raw frames). ``perspective`` is the same motion as ffmpeg
+expressions, used where a moving picture is not a main-track still (clips, picture-in-picture).
 """
 
 from __future__ import annotations
@@ -43,13 +47,29 @@ class Rect:
 
 @dataclass(frozen=True)
 class CoverLayout:
-    """How to prepare a source for cover-fit Ken Burns: crop (source px), then scale to work."""
+    """How to prepare a source for cover-fit Ken Burns: crop (source px), then scale to work.
+
+    ``density`` is work pixels per canvas pixel at zoom 1: above 1 the work frame keeps the
+    detail the deepest zoom will show, so the moving view is sampled, never magnified."""
 
     crop: tuple[int, int, int, int]
     work_w: int
     work_h: int
     start: tuple[float, float]
     end: tuple[float, float]
+    density: float = 1.0
+
+
+MAX_STEP = 1.5  # the most work pixels one output pixel may step over (bilinear, no blur)
+
+
+def sharp_density(src_w: int, src_h: int, canvas_w: int, canvas_h: int, kb: KenBurns) -> float:
+    """Work pixels per canvas pixel for a still: enough for the deepest zoom to be drawn 1:1,
+    no more than the photo has, and at most ``MAX_STEP`` source pixels per output pixel at the
+    widest view (bilinear sampling that skips more pixels than that would alias)."""
+    scale = max(canvas_w / src_w, canvas_h / src_h)  # canvas px per source px at zoom 1
+    low, high = max(min(kb.z0, kb.z1), 1.0), max(kb.z0, kb.z1, 1.0)
+    return max(1.0, min(high, MAX_STEP * low, 1.0 / scale))
 
 
 def _view(src_w: float, src_h: float, scale: float, canvas_w: int, canvas_h: int,
@@ -60,13 +80,15 @@ def _view(src_w: float, src_h: float, scale: float, canvas_w: int, canvas_h: int
     return Rect(x, y, vw, vh)
 
 
-def _even(value: float) -> int:
-    return max(2, int(round(value / 2)) * 2)
+def _even_up(value: float) -> int:
+    """The even size at or above ``value`` (within rounding noise)."""
+    return max(2, math.ceil(value / 2 - 1e-6) * 2)
 
 
 def cover_layout(src_w: int, src_h: int, canvas_w: int, canvas_h: int,
-                 kb: KenBurns) -> CoverLayout:
-    """Crop only what the motion needs, so a 12 MP photo becomes a work frame near canvas size."""
+                 kb: KenBurns, density: float = 1.0) -> CoverLayout:
+    """Crop only what the motion needs, so a 12 MP photo becomes a work frame near canvas size
+    (times ``density``, see ``sharp_density``)."""
     scale = max(canvas_w / src_w, canvas_h / src_h)
     a = _view(src_w, src_h, scale, canvas_w, canvas_h, kb.z0, kb.x0, kb.y0)
     b = _view(src_w, src_h, scale, canvas_w, canvas_h, kb.z1, kb.x1, kb.y1)
@@ -85,14 +107,16 @@ def cover_layout(src_w: int, src_h: int, canvas_w: int, canvas_h: int,
     cx0, cy0 = max(0, math.floor(left)), max(0, math.floor(top))
     cx1, cy1 = min(src_w, math.ceil(right)), min(src_h, math.ceil(bottom))
     crop_w, crop_h = cx1 - cx0, cy1 - cy0
-    work_w = max(canvas_w, _even(crop_w * scale))
-    work_h = max(canvas_h, _even(crop_h * scale))
+    # rounded up, never down: a work frame smaller than the widest view would clamp the motion
+    work_w = max(_even_up(canvas_w * density), _even_up(crop_w * scale * density))
+    work_h = max(_even_up(canvas_h * density), _even_up(crop_h * scale * density))
     kx, ky = work_w / crop_w, work_h / crop_h
 
     def centre(view: Rect) -> tuple[float, float]:
         return ((view.x + view.w / 2 - cx0) * kx, (view.y + view.h / 2 - cy0) * ky)
 
-    return CoverLayout((crop_w, crop_h, cx0, cy0), work_w, work_h, centre(a), centre(b))
+    return CoverLayout((crop_w, crop_h, cx0, cy0), work_w, work_h, centre(a), centre(b),
+                       density)
 
 
 def _num(value: float, digits: int = 4) -> str:
@@ -102,13 +126,42 @@ def _num(value: float, digits: int = 4) -> str:
 
 @dataclass(frozen=True)
 class Move:
-    """One still's motion: its frames, zoom at start and end, and view centres (work px)."""
+    """One still's motion: its frames, zoom at start and end, view centres (work px) and the
+    work frame's density (work px per canvas px at zoom 1)."""
 
     frames: int
     z0: float
     z1: float
     start: tuple[float, float]
     end: tuple[float, float]
+    density: float = 1.0
+
+
+@dataclass(frozen=True)
+class View:
+    """Frame ``i`` of a move: the view's top-left corner in work-frame pixels and the work
+    pixels per output pixel; output pixel (X, Y) shows work point (left + X*step, top + Y*step)."""
+
+    left: float
+    top: float
+    step: float
+
+
+def view_at(move: Move, index: int, work_w: int, work_h: int, canvas_w: int,
+            canvas_h: int) -> View:
+    """Where frame ``index`` (0 .. frames - 1) of ``move`` looks: the same geometric zoom and
+    constant on-screen pan speed as ``perspective``, from exactly the start to exactly the end."""
+    z0, z1 = move.z0, move.z1
+    progress = index / max(move.frames - 1, 1)
+    zoom = max(1.0, z0 * (z1 / z0) ** progress) if z1 != z0 else max(z0, 1.0)
+    pan = ((1 - (z0 / z1) ** progress) / (1 - z0 / z1) if abs(z1 - z0) > 1e-3
+           else progress)
+    cx = move.start[0] + (move.end[0] - move.start[0]) * pan
+    cy = move.start[1] + (move.end[1] - move.start[1]) * pan
+    step = move.density / zoom
+    left = min(max(cx - canvas_w * step / 2, 0.0), work_w - canvas_w * step)
+    top = min(max(cy - canvas_h * step / 2, 0.0), work_h - canvas_h * step)
+    return View(max(left, 0.0), max(top, 0.0), step)
 
 
 def _corners(work_w: int, work_h: int, canvas_w: int, canvas_h: int, move: Move,
@@ -126,10 +179,15 @@ def _corners(work_w: int, work_h: int, canvas_w: int, canvas_h: int, move: Move,
            if abs(z1 - z0) > 1e-3 else progress)
     cx = f"{_num(start[0])}+{_num(end[0] - start[0])}*{pan}"
     cy = f"{_num(start[1])}+{_num(end[1] - start[1])}*{pan}"
-    left = f"st(0,{zoom});clip({cx}-{canvas_w / 2:g}/ld(0),0,{work_w}-{canvas_w}/ld(0))"
-    top = f"st(0,{zoom});clip({cy}-{canvas_h / 2:g}/ld(0),0,{work_h}-{canvas_h}/ld(0))"
-    right = f"{left}+{work_w}/ld(0)"
-    bottom = f"{top}+{work_h}/ld(0)"
+    if move.density != 1.0:  # ld(0) holds work px per output px instead of the zoom
+        zoom = f"{_num(move.density, 6)}/({zoom})"
+        per = "*ld(0)"
+    else:
+        per = "/ld(0)"
+    left = f"st(0,{zoom});clip({cx}-{canvas_w / 2:g}{per},0,{work_w}-{canvas_w}{per})"
+    top = f"st(0,{zoom});clip({cy}-{canvas_h / 2:g}{per},0,{work_h}-{canvas_h}{per})"
+    right = f"{left}+{work_w}{per}"
+    bottom = f"{top}+{work_h}{per}"
     return {"x0": left, "y0": top, "x1": right, "y1": top,
             "x2": left, "y2": bottom, "x3": right, "y3": bottom}
 

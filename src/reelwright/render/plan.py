@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reelwright.render.kenburns import Move
+
 GRAPH_FILE = "graph.txt"
 BASE_ARGS = ("-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1",
              "-nostats")
@@ -70,6 +72,41 @@ class Prepare:
 
 
 @dataclass(frozen=True)
+class MotionStill:
+    """A prepared still (raw 4:2:0 ``w`` x ``h`` frame in the work folder) and its move."""
+
+    file: str
+    w: int
+    h: int
+    move: Move
+
+
+@dataclass(frozen=True)
+class MotionLane:
+    """Ken Burns stills shown one after another, drawn by ``render.motion`` outside ffmpeg:
+    the runner makes ``file`` a named pipe in the work folder and writes the moving frames
+    (``w`` x ``h``, 4:2:0) into it while ffmpeg reads it as a raw video input."""
+
+    file: str
+    w: int
+    h: int
+    stills: tuple[MotionStill, ...]
+
+    @property
+    def frames(self) -> int:
+        return sum(still.move.frames for still in self.stills)
+
+    def describe(self) -> list[str]:
+        lines = [f"# motion {self.file} {self.w}x{self.h} frames={self.frames}"]
+        for still in self.stills:
+            m = still.move
+            lines.append(f"{still.file} {still.w}x{still.h} frames={m.frames} "
+                         f"zoom={m.z0:g}->{m.z1:g} centre=({m.start[0]:.1f},{m.start[1]:.1f})"
+                         f"->({m.end[0]:.1f},{m.end[1]:.1f})")
+        return lines
+
+
+@dataclass(frozen=True)
 class Plan:
     """One ffmpeg invocation (after its short ``prepare`` runs, if any): inputs, the filter graph,
     output options and auxiliary files."""
@@ -84,6 +121,7 @@ class Plan:
     frames: int
     aux_files: tuple[AuxFile, ...] = field(default_factory=tuple)
     prepare: tuple[Prepare, ...] = field(default_factory=tuple)
+    motion: tuple[MotionLane, ...] = field(default_factory=tuple)
 
     def command(self, ffmpeg: str) -> list[str]:
         """The argv to run inside the work folder (the graph is read from ``graph.txt``)."""
@@ -105,6 +143,7 @@ class Plan:
     def describe(self) -> str:
         """A readable, stable text of the whole plan: what the snapshot tests compare."""
         lines = [line for one in self.prepare for line in one.describe()]
+        lines += [line for lane in self.motion for line in lane.describe()]
         lines.append("# inputs")
         lines += [" ".join(one) for one in self.inputs]
         lines.append("# graph")

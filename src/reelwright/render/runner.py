@@ -1,7 +1,8 @@
 """The only code in Reelwright that starts ffmpeg.
 
 ``run(plan, ...)`` writes the plan's auxiliary files into a work folder, runs the plan's short
-preparation pass (stills to raw working frames) if it has one, then starts ffmpeg there,
+preparation pass (stills to raw working frames) if it has one, then starts ffmpeg there
+(with ``render.motion`` writing the Ken Burns lanes into named pipes it reads),
 reports progress parsed from ``-progress pipe:1`` (``out_time_us`` over the plan's duration),
 and stops it on cancel, on timeout, on KeyboardInterrupt or on any error. Whatever happens,
 the process is killed if still running and waited for (no zombies), and both pipes are drained
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from reelwright.errors import RenderCancelled, RenderFailed, RenderTimeout
+from reelwright.render import motion
 from reelwright.render.plan import AuxFile, Plan
 
 STDERR_TAIL_LINES = 40
@@ -90,9 +92,17 @@ def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None 
         for prepare in plan.prepare:
             _run_process(prepare.command(ffmpeg), folder, frames=0, total_us=1,
                          on_progress=None, cancel=cancel, deadline=deadline, timeout=timeout)
-        _run_process(plan.command(ffmpeg), folder, frames=plan.frames,
-                     total_us=max(plan.duration_ms, 1) * 1000, on_progress=on_progress,
-                     cancel=cancel, deadline=deadline, timeout=timeout)
+        with motion.lanes(plan.motion, folder) as writers:
+            try:
+                _run_process(plan.command(ffmpeg), folder, frames=plan.frames,
+                             total_us=max(plan.duration_ms, 1) * 1000,
+                             on_progress=on_progress, cancel=cancel, deadline=deadline,
+                             timeout=timeout)
+            except RenderFailed as exc:
+                raise motion.first_error(writers) or exc from exc
+        failed = motion.first_error(writers)
+        if failed is not None:  # ffmpeg may end cleanly on a lane that stopped short
+            raise failed
         if on_progress is not None:
             on_progress(1.0)
 

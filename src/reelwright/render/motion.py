@@ -1,0 +1,238 @@
+"""Ken Burns lanes drawn outside ffmpeg: an OpenCV warp writing raw frames into a named pipe.
+
+ffmpeg's only sub-pixel warp, ``perspective``, rebuilds a coordinate table and resamples
+through it for every frame: about 16 ms of CPU per 1080p frame, as much as x264 spends
+encoding it. A Ken Burns move is just a zoom and a pan: the native warp (``_warp.c``, SSSE3,
+built at install) draws it bilinearly with 1/64-pixel weights in about 0.6 ms per 4:2:0
+1080p frame, ``cv2.warpAffine`` (the fallback) in about 4 ms. Each lane of a plan
+(``plan.MotionLane``) gets a named pipe in the work folder that ffmpeg reads as a
+``rawvideo`` input, and a thread here that loads each prepared still once and writes its
+moving frames; the pipe's back-pressure keeps it in step with the encoder, so memory stays
+at one still and one frame per lane.
+
+The motion itself (zoom, pan, clamping to the picture) is ``kenburns.view_at``, pure; this
+module only draws it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import importlib
+import os
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from reelwright.errors import RenderFailed
+from reelwright.render.kenburns import View, view_at
+from reelwright.render.plan import MotionLane
+
+_warp: ModuleType | None
+try:  # the optional C extension (setup.py); OpenCV draws the same frames without it
+    _warp = importlib.import_module("reelwright.render._warp")
+except ImportError:  # pragma: no cover - exercised on installs without a C compiler
+    _warp = None
+
+F_SETPIPE_SZ = 1031  # fcntl.F_SETPIPE_SZ, named in Python >= 3.10 on Linux only
+PIPE_BYTES = 1 << 20  # the default 64 KiB means 50 wake-ups per 1080p frame
+OPEN_POLL_SECONDS = 0.005
+JOIN_SECONDS = 5.0
+
+Planes = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def plane_sizes(w: int, h: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(luma, chroma) plane shapes (rows, columns) of a 4:2:0 frame."""
+    return (h, w), ((h + 1) // 2, (w + 1) // 2)
+
+
+def split_planes(buffer: np.ndarray, w: int, h: int) -> Planes:
+    """Y, U, V views into one contiguous 4:2:0 frame buffer."""
+    (yh, yw), (ch, cw) = plane_sizes(w, h)
+    luma, chroma = yh * yw, ch * cw
+    y = buffer[:luma].reshape(yh, yw)
+    u = buffer[luma:luma + chroma].reshape(ch, cw)
+    v = buffer[luma + chroma:luma + 2 * chroma].reshape(ch, cw)
+    return y, u, v
+
+
+def frame_bytes(w: int, h: int) -> int:
+    (yh, yw), (ch, cw) = plane_sizes(w, h)
+    return yh * yw + 2 * ch * cw
+
+
+def load_still(path: Path, w: int, h: int) -> Planes:
+    """A prepared still (one raw 4:2:0 frame of ``w`` x ``h``) as its three planes."""
+    try:
+        data = np.fromfile(path, dtype=np.uint8)
+    except OSError as exc:
+        raise RenderFailed(f"prepared still {path.name} cannot be read: {exc}") from exc
+    if data.size != frame_bytes(w, h):
+        raise RenderFailed(f"prepared still {path.name} has {data.size} bytes, "
+                           f"expected {frame_bytes(w, h)} for {w}x{h}")
+    return split_planes(data, w, h)
+
+
+def plane_views(view: View) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where output sample (0, 0) of the luma and of the chroma planes lies in the still's
+    sample grid for ``view`` (the continuous window ``left``, ``top``, ``step`` per pixel).
+
+    Pixel centres line up, so a centred zoom keeps the centre of the picture still. Chroma
+    is sited as MPEG-2/H.264 4:2:0 says: on even luma columns (left-sited) and between two
+    luma rows, so its map has the same step and a shifted origin."""
+    left, top, step = view.left, view.top, view.step
+    luma = (left + 0.5 * step - 0.5, top + 0.5 * step - 0.5)
+    chroma = (left / 2 + 0.25 * step - 0.25, top / 2 + 0.5 * step - 0.5)
+    return luma, chroma
+
+
+def native() -> bool:
+    """Whether the native warp (``render._warp``, built at install time) is here."""
+    return _warp is not None
+
+
+def warp(still: Planes, view: View, out: Planes, *, use_native: bool = True) -> None:
+    """Draw ``view`` of ``still`` into ``out`` (all 4:2:0 planes), bilinear, sub-pixel: the
+    centre of output pixel (X, Y) shows the still at (left + (X + .5) * step, top + ...).
+
+    The native SSSE3 warp draws it when it was built and this CPU has SSSE3; OpenCV's
+    ``warpAffine`` (1/32-pixel steps, ~8x the CPU) otherwise."""
+    inv = view.step
+    origins = plane_views(view)
+    planes = list(zip(still, out, (origins[0], origins[1], origins[1]), strict=True))
+    if use_native and _warp is not None:
+        planes = [(source, target, (left, top)) for source, target, (left, top) in planes
+                  if not _warp.zoom(source, target, left, top, inv)]
+    if not planes:
+        return
+    import cv2
+
+    flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
+    for source, target, (left, top) in planes:
+        matrix = np.array([[inv, 0.0, left], [0.0, inv, top]])
+        cv2.warpAffine(source, matrix, (target.shape[1], target.shape[0]), dst=target,
+                       flags=flags, borderMode=cv2.BORDER_REPLICATE)
+
+
+def lane_frames(lane: MotionLane, folder: Path) -> Iterator[np.ndarray]:
+    """Every frame of ``lane`` in order, each a contiguous 4:2:0 buffer (reused: consume it
+    before asking for the next)."""
+    buffer = np.empty(frame_bytes(lane.w, lane.h), dtype=np.uint8)
+    out = split_planes(buffer, lane.w, lane.h)
+    for one in lane.stills:
+        planes = load_still(folder / one.file, one.w, one.h)
+        last: View | None = None
+        for index in range(one.move.frames):
+            view = view_at(one.move, index, one.w, one.h, lane.w, lane.h)
+            if view != last:  # a still without motion is drawn once
+                warp(planes, view, out)
+                last = view
+            yield buffer
+
+
+def _write_all(fd: int, data: memoryview) -> None:
+    while data:
+        written = os.write(fd, data)
+        data = data[written:]
+
+
+class LaneWriter:
+    """Feeds one lane's frames into its named pipe from a thread.
+
+    The pipe is opened without blocking, polling until ffmpeg opens the other end (so a
+    ffmpeg that fails early never leaves this thread stuck); a reader that goes away (ffmpeg
+    done with a poster frame, killed on cancel) ends it quietly. Any other failure is kept in
+    ``error`` for the runner to report.
+    """
+
+    def __init__(self, lane: MotionLane, folder: Path) -> None:
+        self.lane = lane
+        self.folder = folder
+        self.path = folder / lane.file
+        self.error: BaseException | None = None
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"motion-{lane.file}",
+                                       daemon=True)
+        if self.path.exists() or self.path.is_symlink():
+            self.path.unlink()
+        os.mkfifo(self.path)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _open(self) -> int | None:
+        while not self.stop.is_set():
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as exc:
+                if exc.errno != errno.ENXIO:  # ENXIO: no reader yet
+                    raise
+                time.sleep(OPEN_POLL_SECONDS)
+                continue
+            os.set_blocking(fd, True)
+            # above /proc/sys/fs/pipe-max-size the default size still works, only slower
+            with contextlib.suppress(OSError):
+                fcntl.fcntl(fd, F_SETPIPE_SZ, PIPE_BYTES)
+            return fd
+        return None
+
+    def _run(self) -> None:
+        fd: int | None = None
+        try:
+            fd = self._open()
+            if fd is None:
+                return
+            for frame in lane_frames(self.lane, self.folder):
+                if self.stop.is_set():
+                    return
+                _write_all(fd, frame.data)
+        except BrokenPipeError:
+            return  # ffmpeg stopped reading: it is done, or it was stopped
+        except BaseException as exc:  # noqa: BLE001 - reported by the runner
+            self.error = exc
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=JOIN_SECONDS)
+
+
+@contextmanager
+def lanes(motion: Sequence[MotionLane], folder: Path) -> Iterator[list[LaneWriter]]:
+    """Named pipes and writer threads for ``motion``; stopped and joined on exit."""
+    if motion and _warp is None:
+        import cv2
+
+        cv2.setNumThreads(1)  # one thread per lane: x264 beside it has the other cores
+    writers = [LaneWriter(lane, folder) for lane in motion]
+    try:
+        for writer in writers:
+            writer.start()
+        yield writers
+    finally:
+        for writer in writers:
+            writer.close()
+
+
+def first_error(writers: Sequence[LaneWriter]) -> RenderFailed | None:
+    """The first lane failure as a RenderFailed, if any lane failed."""
+    for writer in writers:
+        if writer.error is None:
+            continue
+        if isinstance(writer.error, RenderFailed):
+            return writer.error
+        return RenderFailed(f"Ken Burns frames for {writer.lane.file} failed: {writer.error}")
+    return None
+
+
+__all__ = ["LaneWriter", "first_error", "lane_frames", "lanes", "load_still", "warp"]
+
