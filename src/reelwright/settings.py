@@ -69,6 +69,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("log_format", "text", "Log lines as 'text' or 'json' (one JSON object a line)."),
     Setting("render_timeout", 1800, "Seconds one render may run before it is stopped."),
     Setting("ffmpeg_threads", 0, "Threads ffmpeg's encoder may use; 0 lets x264 decide."),
+    Setting("ffmpeg_nice", 5, "Niceness (0-19) ffmpeg runs at, so renders yield the CPU to "
+            "the API and to the Ken Burns lane writers that feed them."),
     Setting("retention_days", 30, "Days sessions, uploads and outputs are kept; 0 keeps forever."),
     # --- agent
     Setting("llm_base_url", "", "OpenAI-compatible base URL for the LLM planner; empty = offline."),

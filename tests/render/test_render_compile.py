@@ -115,11 +115,14 @@ def test_photos_are_decoded_and_fitted_once_in_the_preparation_pass() -> None:
                                          {"id": "b", "src": "p1", "st": 1000, "d": 1000})])
     # When compiled
     plan = compile_plan(dr, FAKE, OutputSpec("/o.mp4"), font=FONT)
-    # Then the preparation pass reads the photos and writes one raw frame each ...
-    (prepare,) = plan.prepare
-    assert [one[-1] for one in prepare.inputs] == ["/media/p0.jpg", "/media/p1.jpg"]
-    assert [name for _, name in prepare.outputs] == ["still0.yuv", "still1.yuv"]
-    assert "prepare0.txt" in {aux.name for aux in plan.files()}
+    # Then preparation passes read the photos and write one raw frame each: first the one the
+    # main graph opens, then (beside the render) the one only the motion lane reads ...
+    eager, lazy = plan.prepare
+    assert (eager.lazy, lazy.lazy) == (False, True)
+    assert [one[-1] for one in eager.inputs] == ["/media/p1.jpg"]
+    assert [one[-1] for one in lazy.inputs] == ["/media/p0.jpg"]
+    assert [name for _, name in eager.outputs + lazy.outputs] == ["still1.yuv", "still0.yuv"]
+    assert {"prepare0.txt", "prepare1.txt"} <= {aux.name for aux in plan.files()}
     # ... the moving one at its working size, drawn into a motion lane outside ffmpeg ...
     (lane,) = plan.motion
     (moving,) = lane.stills

@@ -163,3 +163,39 @@ def test_a_lane_render_is_a_real_moving_video(make_photo, tmp_path: Path) -> Non
     first, last = probe.frame_at(result.path, 0.0), probe.frame_at(result.path, 1.95)
     assert first.mean() > 10 and last.mean() > 10
     assert np.abs(first.astype(int) - last.astype(int)).mean() > 3  # it moved
+
+
+def test_lane_stills_are_prepared_beside_the_render_in_growing_batches() -> None:
+    from reelwright.draft import MediaInfo
+
+    media = {f"p{i}": MediaInfo(f"p{i}", "image", f"/media/p{i}.jpg", w=4000, h=3000)
+             for i in range(10)}
+    kb = {"z0": 1.0, "z1": 1.1, "x0": 0.5, "y0": 0.5, "x1": 0.5, "y1": 0.5}
+    segments = [{"id": f"s{i}", "src": f"p{i}", "st": i * 2000, "d": 2000, "m": {"kb": kb}}
+                for i in range(10)]
+    plan = compile_plan(draft(1280, 720, 20000, [visual(*segments)]), media,
+                        OutputSpec("/o.mp4"), font="/f/font.otf")
+    # the first lane frame waits for one photo only; later batches decode more at once
+    assert all(one.lazy for one in plan.prepare)
+    assert [len(one.outputs) for one in plan.prepare] == [1, 2, 4, 3]
+
+
+def test_a_photo_that_cannot_be_decoded_fails_the_render(make_photo, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Given a Ken Burns slideshow whose third photo is corrupt (prepared beside the render)
+    good = [image_info(f"p{i}", make_photo(f"ok{i}.jpg", (640, 480), seed=i)) for i in range(2)]
+    bad = tmp_path / "broken.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0" + b"\x00garbage" * 200)
+    from reelwright.draft import MediaInfo
+
+    media = {one.id: one for one in good} | {
+        "p2": MediaInfo("p2", "image", str(bad), name="broken.jpg", w=640, h=480)}
+    kb = {"z0": 1.0, "z1": 1.1, "x0": 0.5, "y0": 0.5, "x1": 0.5, "y1": 0.5}
+    segments = [{"id": f"s{i}", "src": f"p{i}", "st": i * 1000, "d": 1000, "m": {"kb": kb}}
+                for i in range(3)]
+    out = tmp_path / "broken.mp4"
+    # When rendered, Then it fails with ffmpeg's reason and leaves no file behind
+    with pytest.raises(RenderFailed):
+        do_render(draft(320, 180, 3000, [visual(*segments)]), media, out)
+    assert not out.exists()
+    assert not [t for t in threading.enumerate() if t.name in ("prepare",) or
+                t.name.startswith("motion-")]

@@ -9,6 +9,7 @@ from reelwright.render.plan import MotionLane, Prepare
 # builds a still's filters in the preparation graph: (graph, source label) -> (label, (w, h))
 StillBuilder = Callable[["Graph", str], tuple[str, tuple[int, int]]]
 STILLS_PER_PREPARE = 8
+LAZY_BATCH = 4  # prepared beside the render: its memory adds to the main run's
 
 
 def escape_value(value: str) -> str:
@@ -29,6 +30,7 @@ class Graph:
         self.chains: list[str] = []
         self._counts: dict[str, int] = {}
         self._preps: list[tuple[Graph, list[tuple[str, str]]]] = []
+        self._lazy: list[tuple[Graph, list[tuple[str, str]]]] = []
         self._stills = 0
         self.motion: list[MotionLane] = []
 
@@ -37,23 +39,27 @@ class Graph:
         self.inputs.append((*options, "-i", path))
         return len(self.inputs) - 1
 
-    def prepare_still(self, path: str, options: tuple[str, ...],
-                      build: StillBuilder) -> tuple[str, tuple[int, int]]:
-        """Decode and fit a still once, in the preparation pass, into a raw 4:2:0 frame in the
-        work folder; returns that file's name and its size.
+    def prepare_still(self, path: str, options: tuple[str, ...], build: StillBuilder,
+                      lazy: bool = False) -> tuple[str, tuple[int, int]]:
+        """Decode and fit a still once, in a preparation pass, into a raw 4:2:0 frame in the
+        work folder; returns that file's name and its size. ``lazy`` stills (read by motion
+        lanes, not by ffmpeg) are prepared in the background while the render runs.
 
         A photo fitted inside the main graph keeps its decoder, scaler and full-size frames
         alive until the whole render ends; one raw frame of the working size is all it needs.
         """
-        if not self._preps or len(self._preps[-1][1]) >= STILLS_PER_PREPARE:
-            self._preps.append((Graph(), []))
-        prep, outputs = self._preps[-1]
+        batches = self._lazy if lazy else self._preps
+        # lazy batches grow (1, 2, 4, 8 stills): the first lane frame waits for one photo only
+        size = min(2 ** len(batches) // 2, LAZY_BATCH) if lazy else STILLS_PER_PREPARE
+        if not batches or len(batches[-1][1]) >= max(size, 1):
+            batches.append((Graph(), []))
+        prep, outputs = batches[-1]
         index = prep.add_input(path, *options)
-        label, size = build(prep, f"[{index}:v]")
+        label, wh = build(prep, f"[{index}:v]")
         name = f"still{self._stills}.yuv"
         self._stills += 1
         outputs.append((label, name))
-        return name, size
+        return name, wh
 
     def add_still(self, path: str, options: tuple[str, ...], build: StillBuilder,
                   fps: int) -> int:
@@ -73,11 +79,14 @@ class Graph:
         return self.add_raw_input(lane.file, lane.w, lane.h, fps)
 
     def prepare(self) -> tuple[Prepare, ...]:
-        """The preparation runs for the stills added with ``add_still`` (in batches: one
-        ffmpeg decodes all its photos at once, ~20 MB each for 12 MP)."""
+        """The preparation runs for the stills (in batches: one ffmpeg decodes all its photos
+        at once, ~20 MB each for 12 MP); those the main graph opens first, then the lazy ones
+        in the order the lanes need them."""
+        batches = [(batch, False) for batch in self._preps]
+        batches += [(batch, True) for batch in self._lazy]
         return tuple(Prepare(tuple(prep.inputs), prep.text(), tuple(outputs),
-                             graph_file=f"prepare{n}.txt")
-                     for n, (prep, outputs) in enumerate(self._preps))
+                             graph_file=f"prepare{n}.txt", lazy=lazy)
+                     for n, ((prep, outputs), lazy) in enumerate(batches))
 
     def label(self, prefix: str) -> str:
         n = self._counts.get(prefix, 0)

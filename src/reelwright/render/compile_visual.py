@@ -223,7 +223,7 @@ def segment_piece(g: Graph, seg: Segment, info: MediaInfo, canvas: Canvas, frame
         lowres = tuple(_lowres(info, seg, w, h))
         move = _move(info, seg, w, h, frames)
         if lanes is not None and move is not None:
-            name, size = g.prepare_still(info.path, lowres, fit_still)
+            name, size = g.prepare_still(info.path, lowres, fit_still, lazy=True)
             piece = lanes.add(g, name, size, move[1], start, start + frames)
         else:
             index = g.add_still(info.path, lowres, fit_still, canvas.fps)

@@ -23,7 +23,7 @@ import importlib
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
@@ -121,12 +121,21 @@ def warp(still: Planes, view: View, out: Planes, *, use_native: bool = True) -> 
                        flags=flags, borderMode=cv2.BORDER_REPLICATE)
 
 
-def lane_frames(lane: MotionLane, folder: Path) -> Iterator[np.ndarray]:
+Ready = Callable[[str], None]
+
+
+def _always_ready(file: str) -> None:
+    del file
+
+
+def lane_frames(lane: MotionLane, folder: Path,
+                ready: Ready = _always_ready) -> Iterator[np.ndarray]:
     """Every frame of ``lane`` in order, each a contiguous 4:2:0 buffer (reused: consume it
-    before asking for the next)."""
+    before asking for the next). ``ready(file)`` blocks until a still's file is prepared."""
     buffer = np.empty(frame_bytes(lane.w, lane.h), dtype=np.uint8)
     out = split_planes(buffer, lane.w, lane.h)
     for one in lane.stills:
+        ready(one.file)
         planes = load_still(folder / one.file, one.w, one.h)
         last: View | None = None
         for index in range(one.move.frames):
@@ -152,9 +161,10 @@ class LaneWriter:
     ``error`` for the runner to report.
     """
 
-    def __init__(self, lane: MotionLane, folder: Path) -> None:
+    def __init__(self, lane: MotionLane, folder: Path, ready: Ready = _always_ready) -> None:
         self.lane = lane
         self.folder = folder
+        self.ready = ready
         self.path = folder / lane.file
         self.error: BaseException | None = None
         self.stop = threading.Event()
@@ -189,7 +199,7 @@ class LaneWriter:
             fd = self._open()
             if fd is None:
                 return
-            for frame in lane_frames(self.lane, self.folder):
+            for frame in lane_frames(self.lane, self.folder, self.ready):
                 if self.stop.is_set():
                     return
                 _write_all(fd, frame.data)
@@ -207,13 +217,14 @@ class LaneWriter:
 
 
 @contextmanager
-def lanes(motion: Sequence[MotionLane], folder: Path) -> Iterator[list[LaneWriter]]:
+def lanes(motion: Sequence[MotionLane], folder: Path,
+          ready: Ready = _always_ready) -> Iterator[list[LaneWriter]]:
     """Named pipes and writer threads for ``motion``; stopped and joined on exit."""
     if motion and _warp is None:
         import cv2
 
         cv2.setNumThreads(1)  # one thread per lane: x264 beside it has the other cores
-    writers = [LaneWriter(lane, folder) for lane in motion]
+    writers = [LaneWriter(lane, folder, ready) for lane in motion]
     try:
         for writer in writers:
             writer.start()

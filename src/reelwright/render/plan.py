@@ -51,6 +51,7 @@ class Prepare:
     graph: str
     outputs: tuple[tuple[str, str], ...]
     graph_file: str = "prepare0.txt"
+    lazy: bool = False  # only motion lanes read its stills: it may run beside the render
 
     def command(self, ffmpeg: str) -> list[str]:
         """The argv to run inside the work folder (the graph is read from ``graph_file``)."""
@@ -64,7 +65,7 @@ class Prepare:
         return argv
 
     def describe(self) -> list[str]:
-        lines = [f"# prepare ({self.graph_file})"]
+        lines = [f"# prepare ({self.graph_file}{', beside the render' if self.lazy else ''})"]
         lines += [" ".join(one) for one in self.inputs]
         lines += self.graph.split(";\n")
         lines += [f"{label} -> {name}" for label, name in self.outputs]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import ctypes
+import os
 import queue
 import shutil
 import signal
@@ -28,7 +29,7 @@ from typing import IO
 
 from reelwright.errors import RenderCancelled, RenderFailed, RenderTimeout
 from reelwright.render import motion
-from reelwright.render.plan import AuxFile, Plan
+from reelwright.render.plan import AuxFile, Plan, Prepare
 
 STDERR_TAIL_LINES = 40
 POLL_SECONDS = 0.05
@@ -90,21 +91,81 @@ def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None 
     with _workdir(workdir) as folder:
         write_aux_files(plan.files(), folder)
         for prepare in plan.prepare:
-            _run_process(prepare.command(ffmpeg), folder, frames=0, total_us=1,
-                         on_progress=None, cancel=cancel, deadline=deadline, timeout=timeout)
-        with motion.lanes(plan.motion, folder) as writers:
-            try:
-                _run_process(plan.command(ffmpeg), folder, frames=plan.frames,
-                             total_us=max(plan.duration_ms, 1) * 1000,
-                             on_progress=on_progress, cancel=cancel, deadline=deadline,
+            if not prepare.lazy:
+                _run_process(prepare.command(ffmpeg), folder, frames=0, total_us=1,
+                             on_progress=None, cancel=cancel, deadline=deadline,
                              timeout=timeout)
-            except RenderFailed as exc:
-                raise motion.first_error(writers) or exc from exc
+        background = _Background([one for one in plan.prepare if one.lazy], ffmpeg, folder)
+        try:
+            with motion.lanes(plan.motion, folder, ready=background.wait_for) as writers:
+                background.start()
+                try:
+                    _run_process(plan.command(ffmpeg), folder, frames=plan.frames,
+                                 total_us=max(plan.duration_ms, 1) * 1000,
+                                 on_progress=on_progress, cancel=cancel, deadline=deadline,
+                                 timeout=timeout)
+                except RenderFailed as exc:
+                    raise motion.first_error(writers) or exc from exc
+        finally:
+            background.close()
         failed = motion.first_error(writers)
         if failed is not None:  # ffmpeg may end cleanly on a lane that stopped short
             raise failed
         if on_progress is not None:
             on_progress(1.0)
+
+
+class _Background:
+    """Runs the lazy preparation passes (stills only motion lanes read) one after another
+    while the main ffmpeg already renders; lane writers wait for their still's pass.
+
+    Stopped (its ffmpeg killed) when the render ends for any reason; a failed pass makes
+    ``wait_for`` raise, which fails the lane, which fails the render with that error."""
+
+    def __init__(self, prepares: list[Prepare], ffmpeg: str, folder: Path) -> None:
+        self.prepares = prepares
+        self.ffmpeg = ffmpeg
+        self.folder = folder
+        self.stop = threading.Event()
+        self.error: RenderFailed | None = None
+        self.done = [threading.Event() for _ in prepares]
+        self.by_file = {name: n for n, one in enumerate(prepares) for _, name in one.outputs}
+        self.thread = threading.Thread(target=self._run, name="prepare", daemon=True)
+
+    def start(self) -> None:
+        if self.prepares:
+            self.thread.start()
+
+    def _run(self) -> None:
+        for prepare, done in zip(self.prepares, self.done, strict=True):
+            try:
+                _run_process(prepare.command(self.ffmpeg), self.folder, frames=0, total_us=1,
+                             on_progress=None, cancel=self.stop, deadline=None, timeout=None)
+            except RenderCancelled:
+                self.error = RenderFailed("the still preparation was stopped")
+            except RenderFailed as exc:
+                self.error = exc
+            if self.error is not None:
+                for event in self.done:
+                    event.set()
+                return
+            done.set()
+
+    def wait_for(self, file: str) -> None:
+        """Block until ``file`` is prepared (files of eager passes are there already)."""
+        index = self.by_file.get(file)
+        if index is None:
+            return
+        while not self.done[index].wait(POLL_SECONDS):
+            if self.stop.is_set():
+                raise RenderFailed("the render stopped before its stills were prepared")
+        if self.error is not None:
+            raise self.error
+
+    def close(self) -> None:
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=10)
 
 
 def _run_process(command: list[str], folder: Path, *, frames: int, total_us: int,
@@ -117,7 +178,7 @@ def _run_process(command: list[str], folder: Path, *, frames: int, total_us: int
     try:
         proc = subprocess.Popen(command, cwd=folder, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True, preexec_fn=_die_with_parent)
+                                start_new_session=True, preexec_fn=_child_setup(_nice()))
     except OSError as exc:
         raise RenderFailed(f"cannot start ffmpeg: {exc}", command=command) from exc
     assert proc.stdout is not None and proc.stderr is not None
@@ -158,11 +219,28 @@ _PRCTL = _load_prctl()  # looked up before any fork: the child only calls it
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
-    """In the forked child: have the kernel SIGKILL ffmpeg if the server dies outright
-    (SIGKILL, OOM), so no render keeps running as an orphan."""
-    if _PRCTL is not None:
-        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def _nice() -> int:
+    """``REELWRIGHT_FFMPEG_NICE`` (default 5): how much ffmpeg yields the CPU to this process
+    (the API, the Ken Burns lane writers that feed it). Read before any fork."""
+    try:
+        return max(0, min(19, int(os.environ.get("REELWRIGHT_FFMPEG_NICE", DEFAULT_NICE))))
+    except ValueError:
+        return DEFAULT_NICE
+
+
+DEFAULT_NICE = 5
+
+
+def _child_setup(nice: int) -> Callable[[], None]:
+    def setup() -> None:
+        """In the forked child: have the kernel SIGKILL ffmpeg if the server dies outright
+        (SIGKILL, OOM), so no render keeps running as an orphan; then lower its priority."""
+        if _PRCTL is not None:
+            _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if nice:
+            os.nice(nice)
+
+    return setup
 
 
 def _watch(proc: subprocess.Popen[bytes], progress: queue.Queue[float | None],
