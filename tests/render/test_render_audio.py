@@ -84,3 +84,27 @@ def test_atempo_steps_multiply_to_the_speed(speed: float, product: float) -> Non
     values = [float(step.split("=")[1]) for step in steps]
     assert all(0.5 <= v <= 2 for v in values)
     assert np.prod(values) == pytest.approx(product)
+
+
+def test_the_sound_mixed_beside_the_picture_is_muxed_in_whole(media, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Given a timeline with music; an MP4's sound is mixed by its own ffmpeg and muxed in
+    tracks = [visual({"id": "a", "src": "p", "st": 0, "d": 2000}),
+              {"id": "m", "tt": 1, "m": {"role": "music"},
+               "sg": [{"id": "m1", "src": "mu", "st": 0, "d": 2000, "m": {"loop": True}}]}]
+    seen: list[float] = []
+    work = tmp_path / "work"
+    from reelwright.render import OutputSpec, render
+
+    result = render(draft(320, 180, 2000, tracks), media,
+                    OutputSpec(str(tmp_path / "both.mp4"), quality="draft"),
+                    on_progress=seen.append, workdir=work)
+    # Then the file has both streams, the same length, the index up front (fast start) ...
+    facts = probe.probe(result.path)
+    assert facts.vcodec == "h264" and facts.acodec == "aac" and facts.frames == 60
+    assert abs(facts.duration - 2.0) <= 1 / 30 and abs(facts.video_duration - 2.0) <= 1 / 30
+    head = Path(result.path).read_bytes()[:4096]
+    assert head.find(b"moov") != -1 and (head.find(b"mdat") == -1
+                                         or head.find(b"moov") < head.find(b"mdat"))
+    assert probe.rms_db(probe.audio_samples(result.path)) > -40  # the music is there
+    # ... and the progress bar only moved forward, to the end
+    assert seen == sorted(seen) and seen[-1] == 1.0

@@ -48,7 +48,7 @@ def render_chunk(chunk_draft: Draft, media: Mapping[str, MediaInfo], output: Out
     spec = dataclasses.replace(output, path=str(partial.resolve()), format="mp4")
     plan = video_only(compile_plan(chunk_draft, media, spec, font=font_path,
                                    font_family=postscript_name(font_path),
-                                   text_scale=line_height(font_path)))
+                                   text_scale=line_height(font_path), sound=False))
     try:
         runner.run(plan, ffmpeg=ffmpeg_exe(ffmpeg), on_progress=on_progress, cancel=cancel,
                    timeout=timeout, workdir=workdir)

@@ -254,6 +254,29 @@ class JoinPlan(Plan):
                 self.output_path]
 
 
+@dataclass(frozen=True)
+class MuxPlan(Plan):
+    """Put a picture-only MP4 and a sound-only MP4 together, both copied (no re-encode)."""
+
+    video_path: str = ""
+    audio_path: str = ""
+
+    def command(self, ffmpeg: str) -> list[str]:
+        return [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
+                "-progress", "pipe:1", "-nostats", "-i", self.video_path,
+                "-i", self.audio_path, "-map", "0:v:0", "-map", "1:a:0", "-c", "copy",
+                *self.output_args, self.output_path]
+
+
+def mux_plan(video_path: str, audio_path: str, output_path: str, canvas: Canvas,
+             duration_ms: int, frames: int) -> MuxPlan:
+    """The plan that muxes ``video_path`` and ``audio_path`` into ``output_path`` (fast start)."""
+    return MuxPlan(inputs=(), graph="", maps=(), output_path=output_path,
+                   output_args=("-movflags", "+faststart", "-f", "mp4"), canvas=canvas,
+                   duration_ms=duration_ms, frames=frames, video_path=video_path,
+                   audio_path=audio_path)
+
+
 def join_plan(split_: Split, chunk_paths: list[str], audio_path: str, output_path: str,
               canvas: Canvas) -> JoinPlan:
     """The plan that joins ``chunk_paths`` (in order) and ``audio_path`` into the output."""
