@@ -106,20 +106,58 @@ def _slideshow(n: int, ms: int, fade_ms: int, w: int, h: int) -> dict:  # type: 
     return draft(w, h, n * ms - (n - 1) * fade_ms, [visual(*segments)])
 
 
-def test_a_crossfaded_slideshow_moves_all_its_photos_in_two_motion_lanes() -> None:
-    # Given ten Ken Burns photos with crossfades (each overlaps only its neighbours)
+def test_a_crossfaded_slideshow_is_one_motion_lane() -> None:
+    # Given ten Ken Burns photos with 1 s crossfades
     media = {f"p{i}": MediaInfo(f"p{i}", "image", f"/media/p{i}.jpg", w=4000, h=3000)
              for i in range(10)}
     d = _slideshow(10, 3900, 1000, 1920, 1080)
-    # When compiled, Then two motion lanes draw them (odd and even photos), outside ffmpeg
+    # When compiled, Then one motion lane draws them all, cross-fades included: nothing is
+    # left for ffmpeg to split, cross-fade or concatenate
     plan = compile_plan(d, media, OutputSpec("/o.mp4"), font="/f/font.otf")
-    assert [[s.file for s in lane.stills] for lane in plan.motion] == [
-        [f"still{i}.yuv" for i in range(0, 10, 2)], [f"still{i}.yuv" for i in range(1, 10, 2)]]
-    assert "perspective=" not in plan.graph
+    (lane,) = plan.motion
+    assert [s.file for s in lane.stills] == [f"still{i}.yuv" for i in range(10)]
+    assert [s.overlap for s in lane.stills] == [0] + [30] * 9
+    assert lane.frames == plan.frames == 900
+    for absent in ("perspective=", "xfade=", "split=", "concat="):
+        assert absent not in plan.graph
     # and each photo keeps the detail of its deepest zoom (1.15): sampled, never magnified
-    first = plan.motion[0].stills[0]
+    first = lane.stills[0]
     assert first.move.density == pytest.approx(1.15)
     assert first.w == 2208 and first.h >= 1242  # 1080 * 1.15, and taller for the pan
+
+
+def test_a_wipe_between_ken_burns_photos_stays_with_ffmpeg() -> None:
+    media = {f"p{i}": MediaInfo(f"p{i}", "image", f"/media/p{i}.jpg", w=4000, h=3000)
+             for i in range(3)}
+    d = _slideshow(3, 2000, 500, 1280, 720)
+    d.t[0].sg[1].m["tr"] = {"n": "wipeleft", "d": 500}
+    plan = compile_plan(d, media, OutputSpec("/o.mp4"), font="/f/font.otf")
+    # photo 0 is alone before the wipe; photos 1 and 2 cross-fade inside one lane
+    assert sorted(len(lane.stills) for lane in plan.motion) == [1, 2]
+    assert "transition=wipeleft" in plan.graph and "transition=fade" not in plan.graph
+
+
+def test_a_cross_fade_inside_a_lane_blends_the_two_photos(tmp_path: Path) -> None:
+    # Given a red and a blue photo, still (zoom 1), cross-faded over 0.5 s
+    paths = []
+    for name, colour in (("red", (200, 40, 40)), ("blue", (40, 40, 200))):
+        path = tmp_path / f"{name}.png"
+        Image.new("RGB", (640, 360), colour).save(path)
+        paths.append(path)
+    media = {f"p{i}": image_info(f"p{i}", path) for i, path in enumerate(paths)}
+    still = {"z0": 1.0, "z1": 1.0, "x0": 0.5, "y0": 0.5, "x1": 0.5, "y1": 0.5}
+    d = draft(320, 180, 1500, [visual(
+        {"id": "a", "src": "p0", "st": 0, "d": 1000, "m": {"kb": still}},
+        {"id": "b", "src": "p1", "st": 500, "d": 1000,
+         "m": {"kb": still, "tr": {"n": "fade", "d": 500}}})])
+    assert len(compile_plan(d, media, OutputSpec("/o.mp4"), font="/f/f.otf").motion) == 1
+    # When rendered
+    out = do_render(d, media, tmp_path / "fade.mp4", quality="max").path
+    # Then it is red, then half and half in the middle of the fade, then blue
+    red, mid, blue = (probe.frame_at(out, t)[90, 160].astype(int) for t in (0.3, 0.75, 1.3))
+    assert red[0] > 150 and blue[2] > 150
+    assert tuple(mid) == pytest.approx(tuple((red + blue) / 2), abs=16)
+    assert len(probe.frames(out)) == 45
 
 
 def test_photos_sharing_a_lane_change_exactly_at_their_cuts(

@@ -15,7 +15,7 @@ from typing import Any
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, Segment, TrackType
 from reelwright.render import kenburns
-from reelwright.render.compile_graph import Graph, color_hex
+from reelwright.render.compile_graph import Graph, StillBuilder, color_hex
 from reelwright.render.plan import Canvas, MotionLane, MotionStill
 from reelwright.render.transitions import xfade_name, xfade_per_plane
 
@@ -206,6 +206,15 @@ def _fades(seg: Segment, canvas: Canvas, frames: int, bg: str) -> list[str]:
     return out
 
 
+def _still_builder(info: MediaInfo, seg: Segment, w: int, h: int, bg: str) -> StillBuilder:
+    """The preparation-graph filters that fit one still (its first frame) for ``seg``."""
+    def fit_still(prep: Graph, source: str) -> tuple[str, tuple[int, int]]:
+        first = prep.chain(source, ["trim=end_frame=1"], "im")
+        return _fitted(prep, first, info, seg, w, h, bg, still=True)
+
+    return fit_still
+
+
 def segment_piece(g: Graph, seg: Segment, info: MediaInfo, canvas: Canvas, frames: int,
                   bg: str, size: tuple[int, int] | None = None, lanes: _Lanes | None = None,
                   start: int = 0) -> str:
@@ -216,10 +225,7 @@ def segment_piece(g: Graph, seg: Segment, info: MediaInfo, canvas: Canvas, frame
     w, h = size or (canvas.w, canvas.h)
     speed = float(seg.m.get("speed", 1))
     if info.kind == "image":
-        def fit_still(prep: Graph, source: str) -> tuple[str, tuple[int, int]]:
-            first = prep.chain(source, ["trim=end_frame=1"], "im")
-            return _fitted(prep, first, info, seg, w, h, bg, still=True)
-
+        fit_still = _still_builder(info, seg, w, h, bg)
         lowres = tuple(_lowres(info, seg, w, h))
         move = _move(info, seg, w, h, frames)
         if lanes is not None and move is not None:
@@ -266,23 +272,93 @@ class _Piece:
     tail: int = 0  # frames shared with the next piece
 
 
+@dataclass
+class _Entry:
+    """One main-track segment placed on the frame grid."""
+
+    seg: Segment
+    start: int
+    frames: int
+    head: int  # frames shared with the previous piece
+    transition: str | None
+    still: bool  # a Ken Burns still a motion lane can draw
+
+
+RUN_TRANSITIONS = frozenset({"fade"})  # what a lane writer blends itself (linear cross-fade)
+
+
+def _joins(run: list[_Entry], entry: _Entry) -> bool:
+    """Whether ``entry`` can be drawn in the same motion lane as the ``run`` it follows: both
+    Ken Burns stills, a cut or a cross-fade between them, no fade to the background at the
+    seam, and never three stills on screen at once."""
+    last = run[-1]
+    return (last.still and entry.still
+            and (entry.transition is None or entry.transition in RUN_TRANSITIONS)
+            and not last.seg.m.get("fo") and not entry.seg.m.get("fi")
+            and last.head + entry.head <= last.frames and entry.head < entry.frames)
+
+
+def _run_piece(g: Graph, run: list[_Entry], media: Mapping[str, MediaInfo], canvas: Canvas,
+               bg: str) -> _Piece:
+    """Consecutive Ken Burns stills joined by cuts and cross-fades, drawn (fades included)
+    by one motion lane: nothing of it is left for ffmpeg to split, fade or concatenate."""
+    stills = []
+    for k, entry in enumerate(run):
+        info = media[entry.seg.src or ""]
+        moved = _move(info, entry.seg, canvas.w, canvas.h, entry.frames)
+        assert moved is not None
+        name, (w, h) = g.prepare_still(
+            info.path, tuple(_lowres(info, entry.seg, canvas.w, canvas.h)),
+            _still_builder(info, entry.seg, canvas.w, canvas.h, bg), lazy=True)
+        stills.append(MotionStill(name, w, h, moved[1], entry.head if k else 0))
+    lane = MotionLane(f"motion{len(g.motion)}.yuv", canvas.w, canvas.h, tuple(stills))
+    index = g.add_motion(lane, canvas.fps)
+    fades = [one for one in _fades(run[0].seg, canvas, lane.frames, bg) if "t=in" in one]
+    fades += [one for one in _fades(run[-1].seg, canvas, lane.frames, bg) if "t=out" in one]
+    label = g.chain(f"[{index}:v]", ["setparams=colorspace=bt709:range=tv",
+                                     f"settb=1/{canvas.fps}", "setpts=N", *fades, "setsar=1"],
+                    "pc")
+    return _Piece(label, lane.frames, head=run[0].head, transition=run[0].transition)
+
+
 def _pieces(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas: Canvas,
             total: int, bg: str) -> list[_Piece]:
-    """Pieces of the main track in time order, gaps filled with ``bg``, ``total`` frames."""
+    """Pieces of the main track in time order, gaps filled with ``bg``, ``total`` frames.
+
+    Runs of Ken Burns stills joined by cuts or cross-fades become one piece drawn by one
+    motion lane (``_run_piece``); any other segment is a piece of its own."""
     visual = draft.tracks_of(TrackType.VISUAL)
     segments = sorted(visual[0].sg, key=lambda s: s.st) if visual else []
     pieces: list[_Piece] = []
     lanes = _Lanes(canvas)
+    run: list[_Entry] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        if len(run) > 1:
+            piece = _run_piece(g, run, media, canvas, bg)
+        else:
+            one = run[0]
+            piece = _Piece(segment_piece(g, one.seg, media[one.seg.src or ""], canvas,
+                                         one.frames, bg, lanes=lanes, start=one.start),
+                           one.frames, head=one.head, transition=one.transition)
+        if piece.head:
+            pieces[-1].tail = piece.head
+        pieces.append(piece)
+        run.clear()
+
     cursor = 0
     for seg in segments:
         start, end = canvas.frames(seg.st), min(canvas.frames(seg.end), total)
         if end <= start or seg.src is None:
             continue
         if start > cursor:
+            flush()
             pieces.append(_Piece(_colour(g, canvas, start - cursor, bg), start - cursor))
             cursor = start
         tr: Any = seg.m.get("tr")
-        overlap = cursor - start if pieces else 0
+        overlap = cursor - start if pieces or run else 0
         name = xfade_name(tr["n"]) if isinstance(tr, dict) and overlap > 0 else None
         if name is None:
             start = cursor  # a cut that overlaps by rounding drops the overlapped frames
@@ -290,13 +366,14 @@ def _pieces(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas: Canv
         frames = end - start
         if frames <= 0:
             continue
-        piece = _Piece(segment_piece(g, seg, media[seg.src], canvas, frames, bg,
-                                     lanes=lanes, start=start),
-                       frames, head=overlap, transition=name)
-        if overlap:
-            pieces[-1].tail = overlap
-        pieces.append(piece)
+        info = media[seg.src]
+        still = info.kind == "image" and _move(info, seg, canvas.w, canvas.h, frames) is not None
+        entry = _Entry(seg, start, frames, overlap, name, still)
+        if not (run and _joins(run, entry)):
+            flush()
+        run.append(entry)
         cursor = end
+    flush()
     if cursor < total or not pieces:
         pieces.append(_Piece(_colour(g, canvas, total - cursor, bg), total - cursor))
     lanes.emit(g)

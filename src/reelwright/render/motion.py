@@ -131,19 +131,50 @@ def _always_ready(file: str) -> None:
 def lane_frames(lane: MotionLane, folder: Path,
                 ready: Ready = _always_ready) -> Iterator[np.ndarray]:
     """Every frame of ``lane`` in order, each a contiguous 4:2:0 buffer (reused: consume it
-    before asking for the next). ``ready(file)`` blocks until a still's file is prepared."""
-    buffer = np.empty(frame_bytes(lane.w, lane.h), dtype=np.uint8)
-    out = split_planes(buffer, lane.w, lane.h)
-    for one in lane.stills:
-        ready(one.file)
-        planes = load_still(folder / one.file, one.w, one.h)
-        last: View | None = None
-        for index in range(one.move.frames):
-            view = view_at(one.move, index, one.w, one.h, lane.w, lane.h)
-            if view != last:  # a still without motion is drawn once
-                warp(planes, view, out)
-                last = view
+    before asking for the next). ``ready(file)`` blocks until a still's file is prepared.
+
+    Where a still overlaps the previous one (``overlap`` frames) the two are cross-faded
+    linearly, as ``xfade=fade`` does: frame k of n shows k/n of the newer still."""
+    size = frame_bytes(lane.w, lane.h)
+    buffer, other = np.empty(size, dtype=np.uint8), np.empty(size, dtype=np.uint8)
+    mixed = np.empty(size, dtype=np.uint8)
+    out, under = split_planes(buffer, lane.w, lane.h), split_planes(other, lane.w, lane.h)
+    starts = lane.starts()
+    loaded: dict[int, Planes] = {}
+    last: dict[int, tuple[int, View]] = {}
+
+    def draw(k: int, frame: int, into: Planes, key: int) -> None:
+        one = lane.stills[k]
+        if k not in loaded:
+            ready(one.file)
+            loaded[k] = load_still(folder / one.file, one.w, one.h)
+        view = view_at(one.move, frame - starts[k], one.w, one.h, lane.w, lane.h)
+        if last.get(key) != (k, view):  # a still without motion is drawn once
+            warp(loaded[k], view, into)
+            last[key] = (k, view)
+
+    for frame in range(lane.frames):
+        active = [k for k, one in enumerate(lane.stills)
+                  if starts[k] <= frame < starts[k] + one.move.frames]
+        for gone in [k for k in loaded if k < active[0]]:
+            del loaded[gone]
+        if len(active) == 1:
+            draw(active[0], frame, out, 0)
             yield buffer
+            continue
+        older, newer = active[0], active[-1]
+        draw(older, frame, out, 0)
+        draw(newer, frame, under, 1)
+        weight = (frame - starts[newer]) / lane.stills[newer].overlap
+        _blend(buffer, other, weight, mixed)
+        yield mixed
+
+
+def _blend(a: np.ndarray, b: np.ndarray, weight: float, out: np.ndarray) -> None:
+    """out = a * (1 - weight) + b * weight, rounded."""
+    import cv2
+
+    cv2.addWeighted(a, 1.0 - weight, b, weight, 0.0, dst=out)
 
 
 def _write_all(fd: int, data: memoryview) -> None:

@@ -80,6 +80,7 @@ class MotionStill:
     w: int
     h: int
     move: Move
+    overlap: int = 0  # first frames shared with the previous still: a linear cross-fade
 
 
 @dataclass(frozen=True)
@@ -95,13 +96,23 @@ class MotionLane:
 
     @property
     def frames(self) -> int:
-        return sum(still.move.frames for still in self.stills)
+        return sum(still.move.frames - still.overlap for still in self.stills)
+
+    def starts(self) -> list[int]:
+        """The lane frame each still starts at."""
+        out, at = [], 0
+        for still in self.stills:
+            at -= still.overlap
+            out.append(at)
+            at += still.move.frames
+        return out
 
     def describe(self) -> list[str]:
         lines = [f"# motion {self.file} {self.w}x{self.h} frames={self.frames}"]
         for still in self.stills:
             m = still.move
-            lines.append(f"{still.file} {still.w}x{still.h} frames={m.frames} "
+            fade = f" fade={still.overlap}" if still.overlap else ""
+            lines.append(f"{still.file} {still.w}x{still.h} frames={m.frames}{fade} "
                          f"zoom={m.z0:g}->{m.z1:g} centre=({m.start[0]:.1f},{m.start[1]:.1f})"
                          f"->({m.end[0]:.1f},{m.end[1]:.1f})")
         return lines
