@@ -5,10 +5,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +96,7 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
     """Picture (this thread) and sound (a thread beside it) in two ffmpeg runs, then one
     ``-c copy`` mux into ``spec.path``. Returns the picture's plan."""
     deadline = None if timeout is None else time.monotonic() + timeout
-    with _folder(workdir) as folder:
+    with runner.workdir_for(workdir) as folder:
         picture, sound = folder / "picture.mp4", folder / "sound.m4a"
         plan = video_only(compile_plan(draft, media, dataclasses.replace(
             spec, path=str(picture)), sound=False, **compile_args))
@@ -143,13 +142,3 @@ def _scaled(on_progress: Callable[[float], None] | None,
         return None
     share = PICTURE_SHARE if start == 0.0 else 1.0 - PICTURE_SHARE
     return lambda fraction: on_progress(min(1.0, start + share * fraction))
-
-
-@contextlib.contextmanager
-def _folder(given: Path | None) -> Iterator[Path]:
-    if given is not None:
-        given.mkdir(parents=True, exist_ok=True)
-        yield given
-        return
-    with tempfile.TemporaryDirectory(prefix="reelwright-render-") as tmp:
-        yield Path(tmp)

@@ -73,7 +73,8 @@ def _read_progress(stream: IO[bytes], out: queue.Queue[float | None], frames: in
 
 
 @contextmanager
-def _workdir(given: Path | None) -> Iterator[Path]:
+def workdir_for(given: Path | None) -> Iterator[Path]:
+    """``given`` (created if missing), or a temporary folder removed afterwards."""
     if given is not None:
         given.mkdir(parents=True, exist_ok=True)
         yield given
@@ -88,7 +89,7 @@ def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None 
     """Run ``plan`` (its preparation runs first, if any) to completion; raise RenderFailed,
     RenderCancelled or RenderTimeout."""
     deadline = None if timeout is None else time.monotonic() + timeout
-    with _workdir(workdir) as folder:
+    with workdir_for(workdir) as folder:
         write_aux_files(plan.files(), folder)
         for prepare in plan.prepare:
             if not prepare.lazy:
@@ -272,4 +273,4 @@ def _watch(proc: subprocess.Popen[bytes], progress: queue.Queue[float | None],
         time.sleep(POLL_SECONDS)
 
 
-__all__ = ["run", "write_aux_files"]
+__all__ = ["run", "workdir_for", "write_aux_files"]
