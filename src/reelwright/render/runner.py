@@ -85,7 +85,7 @@ def workdir_for(given: Path | None) -> Iterator[Path]:
 
 def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None = None,
         cancel: threading.Event | None = None, timeout: float | None = None,
-        workdir: Path | None = None) -> None:
+        workdir: Path | None = None, background: bool = False) -> None:
     """Run ``plan`` (its preparation runs first, if any) to completion; raise RenderFailed,
     RenderCancelled or RenderTimeout."""
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -96,19 +96,19 @@ def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None 
                 _run_process(prepare.command(ffmpeg), folder, frames=0, total_us=1,
                              on_progress=None, cancel=cancel, deadline=deadline,
                              timeout=timeout)
-        background = _Background([one for one in plan.prepare if one.lazy], ffmpeg, folder)
+        beside = _Background([one for one in plan.prepare if one.lazy], ffmpeg, folder)
         try:
-            with motion.lanes(plan.motion, folder, ready=background.wait_for) as writers:
-                background.start()
+            with motion.lanes(plan.motion, folder, ready=beside.wait_for) as writers:
+                beside.start()
                 try:
                     _run_process(plan.command(ffmpeg), folder, frames=plan.frames,
                                  total_us=max(plan.duration_ms, 1) * 1000,
                                  on_progress=on_progress, cancel=cancel, deadline=deadline,
-                                 timeout=timeout)
+                                 timeout=timeout, background=background)
                 except RenderFailed as exc:
                     raise motion.first_error(writers) or exc from exc
         finally:
-            background.close()
+            beside.close()
         failed = motion.first_error(writers)
         if failed is not None:  # ffmpeg may end cleanly on a lane that stopped short
             raise failed
@@ -141,7 +141,8 @@ class _Background:
         for prepare, done in zip(self.prepares, self.done, strict=True):
             try:
                 _run_process(prepare.command(self.ffmpeg), self.folder, frames=0, total_us=1,
-                             on_progress=None, cancel=self.stop, deadline=None, timeout=None)
+                             on_progress=None, cancel=self.stop, deadline=None, timeout=None,
+                             background=True)
             except RenderCancelled:
                 self.error = RenderFailed("the still preparation was stopped")
             except RenderFailed as exc:
@@ -171,7 +172,8 @@ class _Background:
 
 def _run_process(command: list[str], folder: Path, *, frames: int, total_us: int,
                  on_progress: Callable[[float], None] | None, cancel: threading.Event | None,
-                 deadline: float | None, timeout: float | None) -> None:
+                 deadline: float | None, timeout: float | None,
+                 background: bool = False) -> None:
     """Start one ffmpeg in ``folder`` and see it through: it is killed and reaped whatever
     happens, and a non-zero exit becomes RenderFailed with the stderr tail."""
     tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
@@ -179,7 +181,9 @@ def _run_process(command: list[str], folder: Path, *, frames: int, total_us: int
     try:
         proc = subprocess.Popen(command, cwd=folder, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True, preexec_fn=_child_setup(_nice()))
+                                start_new_session=True,
+                                preexec_fn=_child_setup(_nice(BACKGROUND_NICE if background
+                                                              else 0)))
     except OSError as exc:
         raise RenderFailed(f"cannot start ffmpeg: {exc}", command=command) from exc
     assert proc.stdout is not None and proc.stderr is not None
@@ -220,13 +224,18 @@ _PRCTL = _load_prctl()  # looked up before any fork: the child only calls it
 _PR_SET_PDEATHSIG = 1
 
 
-def _nice() -> int:
+BACKGROUND_NICE = 5  # added for runs beside the picture (sound, still preparation)
+
+
+def _nice(extra: int = 0) -> int:
     """``REELWRIGHT_FFMPEG_NICE`` (default 5): how much ffmpeg yields the CPU to this process
-    (the API, the Ken Burns lane writers that feed it). Read before any fork."""
+    (the API, the Ken Burns lane writers that feed it), plus ``extra`` for runs beside the
+    picture. Read before any fork."""
     try:
-        return max(0, min(19, int(os.environ.get("REELWRIGHT_FFMPEG_NICE", DEFAULT_NICE))))
+        base = int(os.environ.get("REELWRIGHT_FFMPEG_NICE", DEFAULT_NICE))
     except ValueError:
-        return DEFAULT_NICE
+        base = DEFAULT_NICE
+    return max(0, min(19, base + extra))
 
 
 DEFAULT_NICE = 5
