@@ -28,7 +28,7 @@ from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, Segment, Track, TrackType
 from reelwright.render.compile_audio import SAMPLE_RATE, audio_stream
 from reelwright.render.compile_graph import Graph
-from reelwright.render.plan import Canvas, Plan
+from reelwright.render.plan import BASE_ARGS, Canvas, Plan
 
 AUDIO_ARGS = ("-c:a", "aac", "-b:a", "192k", "-ar", str(SAMPLE_RATE), "-ac", "2")
 AUDIO_OPTIONS = frozenset({"-c:a", "-b:a", "-ar", "-ac"})
@@ -247,8 +247,7 @@ class JoinPlan(Plan):
     audio_path: str = ""
 
     def command(self, ffmpeg: str) -> list[str]:
-        return [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-                "-progress", "pipe:1", "-nostats",
+        return [ffmpeg, *BASE_ARGS,
                 "-f", "concat", "-safe", "0", "-i", CONCAT_FILE, "-i", self.audio_path,
                 "-map", "0:v:0", "-map", "1:a:0", "-c", "copy", *self.output_args,
                 self.output_path]
@@ -262,8 +261,7 @@ class MuxPlan(Plan):
     audio_path: str = ""
 
     def command(self, ffmpeg: str) -> list[str]:
-        return [ffmpeg, "-hide_banner", "-nostdin", "-y", "-loglevel", "error",
-                "-progress", "pipe:1", "-nostats", "-i", self.video_path,
+        return [ffmpeg, *BASE_ARGS, "-i", self.video_path,
                 "-i", self.audio_path, "-map", "0:v:0", "-map", "1:a:0", "-c", "copy",
                 *self.output_args, self.output_path]
 

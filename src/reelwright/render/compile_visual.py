@@ -127,12 +127,13 @@ class _Lane:
 
 
 class _Lanes:
-    """Ken Burns stills of the main track are drawn outside ffmpeg, in a few *lanes*.
+    """Main-track Ken Burns stills outside a run (``_run_piece``), drawn in a few *lanes*.
 
     A lane is one raw video input that ``render.motion`` fills with moving frames (a bilinear
-    OpenCV warp, about a quarter of the CPU of ffmpeg's ``perspective``). Stills that never
-    overlap in time share a lane and are cut apart again with ``split`` + ``trim``; a
-    slideshow with crossfades needs two lanes whatever its length.
+    warp, a small fraction of the CPU of ffmpeg's ``perspective``). Stills that never overlap
+    in time share a lane and are cut apart again with ``split`` + ``trim``; stills joined by
+    other transitions than a cross-fade (wipes, slides...) need two lanes whatever their
+    number.
     """
 
     def __init__(self, canvas: Canvas) -> None:

@@ -6,27 +6,35 @@ fell back to a font without Chinese glyphs; the PostScript name works.)
 
 from __future__ import annotations
 
+import functools
 import struct
 from pathlib import Path
 
 POSTSCRIPT_NAME_ID = 6
 
 
+def _tables(data: bytes) -> dict[bytes, int]:
+    """Table tag -> offset, from the table directory (first face of a collection)."""
+    base = 0
+    if data[:4] == b"ttcf":
+        (base,) = struct.unpack_from(">I", data, 12)
+    (count,) = struct.unpack_from(">H", data, base + 4)
+    tables = {}
+    for i in range(count):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, base + 12 + 16 * i)
+        tables[tag] = offset
+    return tables
+
+
+@functools.lru_cache(maxsize=16)  # every render asks, and the CJK font is 17 MB to read
 def postscript_name(path: str | Path) -> str | None:
     """Name-table entry 6 of the font (first face of a collection), or None if unreadable."""
     try:
         data = Path(path).read_bytes()
-        base = 0
-        if data[:4] == b"ttcf":
-            (base,) = struct.unpack_from(">I", data, 12)
-        (count,) = struct.unpack_from(">H", data, base + 4)
-        for i in range(count):
-            tag, _, offset, _ = struct.unpack_from(">4sIII", data, base + 12 + 16 * i)
-            if tag == b"name":
-                return _from_name_table(data, offset)
+        table = _tables(data).get(b"name")
+        return None if table is None else _from_name_table(data, table)
     except (OSError, struct.error, UnicodeDecodeError):
         return None
-    return None
 
 
 def _from_name_table(data: bytes, table: int) -> str | None:
@@ -44,6 +52,7 @@ def _from_name_table(data: bytes, table: int) -> str | None:
     return fallback
 
 
+@functools.lru_cache(maxsize=16)
 def line_height(path: str | Path) -> float:
     """The font's Windows line height per em, (usWinAscent + usWinDescent) / unitsPerEm.
 
@@ -54,14 +63,7 @@ def line_height(path: str | Path) -> float:
     """
     try:
         data = Path(path).read_bytes()
-        base = 0
-        if data[:4] == b"ttcf":
-            (base,) = struct.unpack_from(">I", data, 12)
-        (count,) = struct.unpack_from(">H", data, base + 4)
-        tables = {}
-        for i in range(count):
-            tag, _, offset, _ = struct.unpack_from(">4sIII", data, base + 12 + 16 * i)
-            tables[tag] = offset
+        tables = _tables(data)
         (units,) = struct.unpack_from(">H", data, tables[b"head"] + 18)
         ascent, descent = struct.unpack_from(">HH", data, tables[b"OS/2"] + 74)
     except (OSError, KeyError, struct.error):

@@ -1,14 +1,14 @@
-"""Ken Burns lanes drawn outside ffmpeg: an OpenCV warp writing raw frames into a named pipe.
+"""Ken Burns lanes drawn outside ffmpeg: a warp writing raw frames into a named pipe.
 
 ffmpeg's only sub-pixel warp, ``perspective``, rebuilds a coordinate table and resamples
 through it for every frame: about 16 ms of CPU per 1080p frame, as much as x264 spends
 encoding it. A Ken Burns move is just a zoom and a pan: the native warp (``_warp.c``, SSSE3,
-built at install) draws it bilinearly with 1/64-pixel weights in about 0.6 ms per 4:2:0
-1080p frame, ``cv2.warpAffine`` (the fallback) in about 4 ms. Each lane of a plan
-(``plan.MotionLane``) gets a named pipe in the work folder that ffmpeg reads as a
-``rawvideo`` input, and a thread here that loads each prepared still once and writes its
-moving frames; the pipe's back-pressure keeps it in step with the encoder, so memory stays
-at one still and one frame per lane.
+built at install) draws it bilinearly in about 0.6 ms per 4:2:0 1080p frame,
+``cv2.warpAffine`` (the fallback) in about 4 ms. Each lane of a plan (``plan.MotionLane``)
+gets a named pipe in the work folder that ffmpeg reads as a ``rawvideo`` input, and a thread
+here that loads each prepared still once, writes its moving frames and blends the
+cross-fades between them; the pipe's back-pressure keeps it in step with the encoder, so
+memory stays at two stills and three frames per lane.
 
 The motion itself (zoom, pan, clamping to the picture) is ``kenburns.view_at``, pure; this
 module only draws it.
@@ -251,7 +251,7 @@ class LaneWriter:
 def lanes(motion: Sequence[MotionLane], folder: Path,
           ready: Ready = _always_ready) -> Iterator[list[LaneWriter]]:
     """Named pipes and writer threads for ``motion``; stopped and joined on exit."""
-    if motion and _warp is None:
+    if motion:  # OpenCV blends the cross-fades (and warps without the native warp)
         import cv2
 
         cv2.setNumThreads(1)  # one thread per lane: x264 beside it has the other cores

@@ -119,7 +119,8 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
         mixer.start()
         try:
             runner.run(plan, ffmpeg=ffmpeg, cancel=cancel, timeout=timeout,
-                       workdir=folder / "picture", on_progress=_scaled(on_progress, 0.0))
+                       workdir=folder / "picture",
+                       on_progress=_scaled(on_progress, 0.0, PICTURE_SHARE))
         except BaseException:
             stop.set()
             raise
@@ -131,14 +132,14 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
         runner.run(mux_plan(str(picture), str(sound), spec.path, plan.canvas,
                             plan.duration_ms, plan.frames),
                    ffmpeg=ffmpeg, cancel=cancel, timeout=left, workdir=folder / "mux",
-                   on_progress=_scaled(on_progress, PICTURE_SHARE))
+                   on_progress=_scaled(on_progress, PICTURE_SHARE,
+                                                  1.0 - PICTURE_SHARE))
     return plan
 
 
-def _scaled(on_progress: Callable[[float], None] | None,
-            start: float) -> Callable[[float], None] | None:
+def _scaled(on_progress: Callable[[float], None] | None, start: float,
+            share: float) -> Callable[[float], None] | None:
     """Progress of one step mapped onto its share of the whole bar."""
     if on_progress is None:
         return None
-    share = PICTURE_SHARE if start == 0.0 else 1.0 - PICTURE_SHARE
     return lambda fraction: on_progress(min(1.0, start + share * fraction))
