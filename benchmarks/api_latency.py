@@ -13,36 +13,14 @@ import asyncio
 import io
 import os
 import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
+from bench_server import start_server
 from PIL import Image
-
-
-def start_server(data_dir: Path, env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    code = ("import sys; from pathlib import Path; from reelwright.cli.serve import serve; "
-            "serve('127.0.0.1', int(sys.argv[1]), Path(sys.argv[2]))")
-    log = open(data_dir.parent / "server.log", "wb")  # noqa: SIM115 - lives with the server
-    proc = subprocess.Popen([sys.executable, "-c", code, str(port), str(data_dir)],
-                            env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if httpx.get(base + "/api/health", timeout=1).status_code == 200:
-                return proc, base
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise SystemExit("server did not start")
 
 
 def photo() -> bytes:
@@ -94,9 +72,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=40)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, open(Path(tmp) / "server.log", "wb") as log:
         proc, base = start_server(Path(tmp) / "data",
-                                  {"REELWRIGHT_ANON_TOKENS_PER_IP": str(args.clients + 10)})
+                                  {"REELWRIGHT_ANON_TOKENS_PER_IP": str(args.clients + 10)},
+                                  log)
         try:
             asyncio.run(run(base, args.clients, args.requests))
         except Exception:
