@@ -105,6 +105,18 @@ def transitions(ctx: Ctx, t: str, raw: str) -> Plan | None:
     return Plan.edit("transition", *calls)
 
 
+def _photo_target(ctx: Ctx, t: str) -> tuple[Any, Plan | None]:
+    """The main-track item the text names ("photo 2"), else "all"; or the refusal when the
+    timeline has no such item."""
+    if not ctx.main:
+        return None, check_index(ctx, 1)
+    found = ordinals(t)
+    target: Any = visual(found[0]) if found and not all_items(t) else "all"
+    if isinstance(target, dict) and (bad := check_index(ctx, target["index"])):
+        return None, bad
+    return target, None
+
+
 KB_WORDS = (r"ken ?burns|pan and zoom|pan & zoom|zoom(?:ing)? (?:effect|motion|in|out)|"
             r"\bmotion\b|\bmovement\b|\bmoving\b|\banimate|\bstatic\b|\bstill\b|"
             r"动效|缩放效果|推拉|运镜|镜头移动|镜头运动|静止|不要动|别动|动起来|放大效果|缩小效果")
@@ -113,11 +125,8 @@ KB_WORDS = (r"ken ?burns|pan and zoom|pan & zoom|zoom(?:ing)? (?:effect|motion|i
 def ken_burns(ctx: Ctx, t: str, raw: str) -> Plan | None:
     if not has(t, KB_WORDS):
         return None
-    if not ctx.main:
-        return check_index(ctx, 1)
-    found = ordinals(t)
-    target: Any = visual(found[0]) if found and not all_items(t) else "all"
-    if isinstance(target, dict) and (bad := check_index(ctx, target["index"])):
+    target, bad = _photo_target(ctx, t)
+    if bad is not None:
         return bad
     if has(t, REMOVE_WORDS + r"|\bstop\b|\bstatic\b|\bstill\b|静止|别动|不要动"):
         return Plan.edit("ken_burns", Call("set_ken_burns", {"target": target, "on": False}))
@@ -152,10 +161,7 @@ def fit(ctx: Ctx, t: str, raw: str) -> Plan | None:
         mode = "cover"
     if mode is None:
         return None
-    if not ctx.main:
-        return check_index(ctx, 1)
-    found = ordinals(t)
-    target: Any = visual(found[0]) if found and not all_items(t) else "all"
-    if isinstance(target, dict) and (bad := check_index(ctx, target["index"])):
+    target, bad = _photo_target(ctx, t)
+    if bad is not None:
         return bad
     return Plan.edit("fit", Call("set_fit", {"target": target, "fit": mode}))
