@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from tests.interactive.interactive_helpers import base_draft, tutorial
 
-from reelwright.draft import interactive
+from reelwright.draft import interactive, validate
 from reelwright.draft.codec import dumps, loads
 from reelwright.draft.model import Segment, Track, TrackType
 from reelwright.draft.ops import apply_op, apply_ops
@@ -54,7 +54,7 @@ def test_every_target_must_exist():
     assert any("sg[1].m.action.b" in p and "no branch 'nowhere'" in p for p in found)
     assert any("sg[2].m.action.url" in p and "http" in p for p in found)
     with pytest.raises(DraftInvalid):
-        interactive.validate(draft)
+        validate(draft)  # the draft's one validation runs the interactive rules too
 
 
 def test_a_choice_whose_answers_all_loop_back_never_ends():

@@ -26,7 +26,6 @@ from typing import Any, TypeGuard
 from reelwright.draft import vocab
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, Segment, Track, TrackType
-from reelwright.errors import DraftInvalid
 
 ACTIONS: tuple[str, ...] = ("jump", "branch", "url", "pause", "play", "end")
 CHOICE_ACTIONS: tuple[str, ...] = ("jump", "branch", "end", "play")
@@ -358,11 +357,3 @@ def warnings(draft: Draft) -> list[str]:
             out.append(f"branch {name!r} is never reached: no choice, button or hotspot on a "
                        "viewer's path leads to it")
     return out
-
-
-def validate(draft: Draft, media: Mapping[str, MediaInfo] | None = None) -> Draft:
-    """Raise ``DraftInvalid`` when ``problems`` finds anything; return the draft otherwise."""
-    found = problems(draft, media)
-    if found:
-        raise DraftInvalid(found)
-    return draft
