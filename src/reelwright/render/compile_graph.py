@@ -49,7 +49,7 @@ class Graph:
         alive until the whole render ends; one raw frame of the working size is all it needs.
         """
         batches = self._lazy if lazy else self._preps
-        # lazy batches grow (1, 2, 4, 8 stills): the first lane frame waits for one photo only
+        # lazy batches grow (1, 2, then 4 stills): the first lane frame waits for one photo only
         size = min(2 ** len(batches) // 2, LAZY_BATCH) if lazy else STILLS_PER_PREPARE
         if not batches or len(batches[-1][1]) >= max(size, 1):
             batches.append((Graph(), []))

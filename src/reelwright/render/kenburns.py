@@ -5,8 +5,8 @@ canvas size. Each output frame maps a view rectangle of ``canvas / z`` pixels, w
 are real numbers, onto the canvas with bilinear interpolation; zoom changes geometrically so the
 apparent speed stays constant. Integer crops or ``zoompan`` move in whole pixels and visibly jitter.
 
-``view_at`` is the motion as numbers: ``render.motion`` draws main-track stills from it (an
-OpenCV warp fed to ffmpeg as raw frames). ``perspective`` is the same motion as ffmpeg
+``view_at`` is the motion as numbers: ``render.motion`` draws main-track stills from it (a
+bilinear warp fed to ffmpeg as raw frames). ``perspective`` is the same motion as ffmpeg
 expressions, used where a moving picture is not a main-track still (clips, picture-in-picture).
 """
 
