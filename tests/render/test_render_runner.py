@@ -156,3 +156,43 @@ def test_the_preparation_pass_runs_first_and_its_failure_is_a_render_failure(
     assert "missing.jpg" in " ".join(caught.value.command)
     assert not (tmp_path / "b.mp4").exists()
     _no_children_left()
+
+
+def _priority_while_running(tmp_path: Path, ffmpeg_exe: str,
+                            background: bool) -> tuple[int, int, int, int]:
+    """(session, process group, niceness, scheduling policy) of a running ffmpeg."""
+    import os
+
+    seen: list[tuple[int, int, int, int]] = []
+    cancel = threading.Event()
+
+    def on_progress(value: float) -> None:
+        for pid, name, _ in child_processes():
+            if "ffmpeg" in name and not seen:
+                seen.append((os.getsid(pid), os.getpgid(pid),
+                             os.getpriority(os.PRIO_PROCESS, pid), os.sched_getscheduler(pid)))
+        cancel.set()
+
+    with pytest.raises(RenderCancelled):
+        runner.run(_plan(tmp_path / "p.mp4", 600, size="640x360"), ffmpeg=ffmpeg_exe,
+                   on_progress=on_progress, cancel=cancel, background=background)
+    _no_children_left()
+    assert seen, "no ffmpeg seen while it ran"
+    return seen[0]
+
+
+def test_ffmpeg_shares_the_session_so_its_niceness_counts(tmp_path: Path, ffmpeg_exe: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Linux gives each session its own CPU share (autogroup): an ffmpeg in a session of its
+    # own would take a core from the lane writers whatever its niceness
+    import os
+
+    monkeypatch.setenv("REELWRIGHT_FFMPEG_NICE", "3")
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    session, group, nice, policy = _priority_while_running(tmp_path, ffmpeg_exe, False)
+    assert session == os.getsid(0)
+    assert group != os.getpgid(0)  # its own group: a terminal's Ctrl-C reaches only us
+    assert nice == min(19, ours + 3) and policy == os.SCHED_OTHER
+    # runs beside the picture (sound, still preparation) only get CPU nobody else wants
+    _, _, nice, policy = _priority_while_running(tmp_path, ffmpeg_exe, True)
+    assert nice == min(19, ours + 3 + runner.BACKGROUND_NICE) and policy == os.SCHED_IDLE

@@ -12,6 +12,7 @@ by threads so a chatty ffmpeg can never block on a full pipe.
 from __future__ import annotations
 
 import collections
+import contextlib
 import ctypes
 import os
 import queue
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from reelwright.errors import RenderCancelled, RenderFailed, RenderTimeout
-from reelwright.render import motion
+from reelwright.render import motion, pacing
 from reelwright.render.plan import AuxFile, Plan, Prepare
 
 STDERR_TAIL_LINES = 40
@@ -104,7 +105,8 @@ def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None 
                     _run_process(plan.command(ffmpeg), folder, frames=plan.frames,
                                  total_us=max(plan.duration_ms, 1) * 1000,
                                  on_progress=on_progress, cancel=cancel, deadline=deadline,
-                                 timeout=timeout, background=background)
+                                 timeout=timeout, background=background,
+                                 pace=not background)
                 except RenderFailed as exc:
                     raise motion.first_error(writers) or exc from exc
         finally:
@@ -138,11 +140,11 @@ class _Background:
             self.thread.start()
 
     def _run(self) -> None:
-        for prepare, done in zip(self.prepares, self.done, strict=True):
-            try:
+        for n, (prepare, done) in enumerate(zip(self.prepares, self.done, strict=True)):
+            try:  # the first still holds up the first frame: only later ones run beside
                 _run_process(prepare.command(self.ffmpeg), self.folder, frames=0, total_us=1,
                              on_progress=None, cancel=self.stop, deadline=None, timeout=None,
-                             background=True)
+                             background=n > 0)
             except RenderCancelled:
                 self.error = RenderFailed("the still preparation was stopped")
             except RenderFailed as exc:
@@ -173,17 +175,18 @@ class _Background:
 def _run_process(command: list[str], folder: Path, *, frames: int, total_us: int,
                  on_progress: Callable[[float], None] | None, cancel: threading.Event | None,
                  deadline: float | None, timeout: float | None,
-                 background: bool = False) -> None:
+                 background: bool = False, pace: bool = False) -> None:
     """Start one ffmpeg in ``folder`` and see it through: it is killed and reaped whatever
-    happens, and a non-zero exit becomes RenderFailed with the stderr tail."""
+    happens, and a non-zero exit becomes RenderFailed with the stderr tail. With ``pace``
+    its critical thread gets the CPU first (``render.pacing``)."""
     tail: collections.deque[str] = collections.deque(maxlen=STDERR_TAIL_LINES)
     progress: queue.Queue[float | None] = queue.Queue()
     try:
         proc = subprocess.Popen(command, cwd=folder, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True,
+                                process_group=0,
                                 preexec_fn=_child_setup(_nice(BACKGROUND_NICE if background
-                                                              else 0)))
+                                                              else 0), background))
     except OSError as exc:
         raise RenderFailed(f"cannot start ffmpeg: {exc}", command=command) from exc
     assert proc.stdout is not None and proc.stderr is not None
@@ -194,9 +197,13 @@ def _run_process(command: list[str], folder: Path, *, frames: int, total_us: int
     ]
     for reader in readers:
         reader.start()
+    ended = threading.Event()
+    if pace:
+        pacing.start(proc.pid, ended)
     try:
         _watch(proc, progress, on_progress, cancel, deadline, timeout)
     finally:
+        ended.set()
         if proc.poll() is None:
             proc.kill()
         proc.wait()
@@ -241,14 +248,18 @@ def _nice(extra: int = 0) -> int:
 DEFAULT_NICE = 5
 
 
-def _child_setup(nice: int) -> Callable[[], None]:
+def _child_setup(nice: int, idle: bool = False) -> Callable[[], None]:
     def setup() -> None:
         """In the forked child: have the kernel SIGKILL ffmpeg if the server dies outright
-        (SIGKILL, OOM), so no render keeps running as an orphan; then lower its priority."""
+        (SIGKILL, OOM), so no render keeps running as an orphan; then lower its priority
+        (``idle``: it only gets CPU time no other thread wants)."""
         if _PRCTL is not None:
             _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
         if nice:
             os.nice(nice)
+        if idle and hasattr(os, "SCHED_IDLE"):
+            with contextlib.suppress(OSError):
+                os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
     return setup
 
