@@ -17,6 +17,7 @@ from tests.render.render_helpers import do_render, draft, image_info, visual
 from reelwright.errors import RenderCancelled, RenderFailed
 from reelwright.render import compile_plan, motion, resolve_font, runner
 from reelwright.render.kenburns import KenBurns, Move, View, sharp_density, view_at
+from reelwright.render.plan import MotionLane, MotionStill
 from reelwright.render.types import OutputSpec
 
 
@@ -215,3 +216,64 @@ def test_without_the_native_warp_opencv_draws_the_same_video(make_photo, tmp_pat
     for at in (0.1, 1.0, 1.9):  # same frame: warps within 3 levels, then x264's own rounding
         assert diff(probe.frame_at(native, at), probe.frame_at(fallback, at)) < 3
     assert diff(probe.frame_at(native, 0.1), probe.frame_at(fallback, 1.9)) > 10
+
+
+@pytest.mark.parametrize("weight", [0.0, 1 / 30, 0.5, 29 / 30, 1.0])
+def test_a_cross_fade_frame_is_blended_in_the_same_pass(weight: float) -> None:
+    # Given two stills and a frame that already shows the first
+    w, h = 318, 180
+    first, second = _planes(400, 240, seed=4), _planes(400, 240, seed=9)
+    a, b = View(11.3, 7.7, 1.09), View(30.2, 21.6, 0.93)
+    ours, theirs = (motion.split_planes(np.empty(motion.frame_bytes(w, h), np.uint8), w, h)
+                    for _ in range(2))
+    for out in (ours, theirs):
+        motion.warp(first, a, out)
+    # When the second is blended in, natively and by OpenCV
+    motion.warp(second, b, ours, weight=weight)
+    motion.warp(second, b, theirs, weight=weight, use_native=False)
+    # Then both show first * (1 - weight) + second * weight
+    drawn = motion.split_planes(np.empty(motion.frame_bytes(w, h), np.uint8), w, h)
+    motion.warp(second, b, drawn)
+    expected = motion.split_planes(np.empty(motion.frame_bytes(w, h), np.uint8), w, h)
+    motion.warp(first, a, expected)
+    for mine, cv, top, under in zip(ours, theirs, drawn, expected, strict=True):
+        mix = under * (1 - weight) + top.astype(float) * weight
+        assert np.abs(mine - mix).max() <= 1.01  # 1/256 weight steps, one rounding
+        assert np.abs(cv.astype(int) - mine.astype(int))[:-1, :-1].max() <= 3
+
+
+def _lane(tmp_path: Path, w: int, h: int, frames: int) -> MotionLane:
+    """Two stills in the work folder, panning, with a cross-fade between them."""
+    stills = []
+    for n, seed in enumerate((2, 6)):
+        planes = _planes(w + 40, h + 24, seed=seed)
+        np.concatenate([p.ravel() for p in planes]).tofile(tmp_path / f"still{n}.yuv")
+        move = Move(frames, 1.0, 1.1, ((w + 40) / 2, (h + 24) / 2), ((w + 40) / 2 + 9, h / 2),
+                    density=1.1)
+        stills.append(MotionStill(f"still{n}.yuv", w + 40, h + 24, move,
+                                  overlap=frames // 3 if n else 0))
+    return MotionLane("lane.yuv", w, h, tuple(stills))
+
+
+@pytest.mark.parametrize("size", [(64, 36), (1280, 720)])
+def test_frames_through_the_pipe_arrive_as_drawn_however_slow_the_reader(
+        tmp_path: Path, size: tuple[int, int]) -> None:
+    # Given a lane written into its named pipe (spliced by reference where it can be)
+    w, h = size
+    lane = _lane(tmp_path, w, h, frames=40)
+    expected = [frame.copy() for frame in motion.lane_frames(lane, tmp_path)]
+    writer = motion.LaneWriter(lane, tmp_path)
+    writer.start()
+    # When a slow reader takes the frames in uneven bites
+    got = bytearray()
+    with open(tmp_path / lane.file, "rb") as pipe:
+        while chunk := pipe.read(motion.frame_bytes(w, h) // 3 + 1):
+            got += chunk
+            time.sleep(0.002)
+    writer.close()
+    # Then every frame arrives exactly as drawn: none was drawn over before it was read
+    assert writer.error is None
+    frame = motion.frame_bytes(w, h)
+    assert len(got) == frame * len(expected)
+    for n, want in enumerate(expected):
+        assert bytes(got[n * frame:(n + 1) * frame]) == want.tobytes(), f"frame {n}"

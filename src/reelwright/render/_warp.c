@@ -10,9 +10,15 @@
  * 0.7 ms for a 1080p luma plane, against about 3 ms for OpenCV's general warpAffine and
  * 12 ms for ffmpeg's perspective filter.
  *
- * zoom(src, dst, left, top, inv) -> bool. False means "not here" (no SSSE3, inv > 1.5, a
- * plane smaller than 2x2): the caller falls back to OpenCV. The GIL is released while it
- * runs, so lanes warp in parallel.
+ * zoom(src, dst, left, top, inv[, weight]) -> bool. False means "not here" (no SSSE3,
+ * inv > 1.5, a plane smaller than 2x2): the caller falls back to OpenCV. With a weight in
+ * [0, 1] the warped plane is blended into what dst holds (dst * (1 - weight) + warp * weight,
+ * weight in 1/256 steps): a cross-fade in the same pass. The GIL is released while it runs,
+ * so lanes warp in parallel.
+ *
+ * splice(fd, buffer) writes all of buffer into the pipe fd with vmsplice(2): the pipe takes
+ * references to the pages instead of a copy. The caller must leave the bytes untouched until
+ * the reader has read them (render/motion.py keeps a ring of frames larger than the pipe).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -20,6 +26,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef __linux__
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/uio.h>
+#endif
 
 #if defined(__x86_64__) || defined(__i386__)
 #define HAVE_X86 1
@@ -65,7 +77,7 @@ static void taps(double start, double step, int n, int size, int one, int *index
 __attribute__((target("ssse3")))
 static int zoom_ssse3(const uint8_t *src, Py_ssize_t sw, Py_ssize_t sh, Py_ssize_t ss,
                       uint8_t *dst, Py_ssize_t dw, Py_ssize_t dh, Py_ssize_t ds,
-                      double left, double top, double inv)
+                      double left, double top, double inv, int blend)
 {
     int groups = (int)((dw + 15) / 16), blocks = groups * 4, ok = 0;
     int *xi = malloc(sizeof(int) * (size_t)blocks * 4);
@@ -131,7 +143,29 @@ static int zoom_ssse3(const uint8_t *src, Py_ssize_t sw, Py_ssize_t sh, Py_ssize
             __m128i hi = _mm_packs_epi32(sums[2], sums[3]);
             _mm_storeu_si128((__m128i *)(line + (size_t)g * 16), _mm_packus_epi16(lo, hi));
         }
-        memcpy(dst + (size_t)y * (size_t)ds, line, (size_t)dw);
+        uint8_t *out = dst + (size_t)y * (size_t)ds;
+        if (blend < 0) {
+            memcpy(out, line, (size_t)dw);
+            continue;
+        }
+        /* out = (out * (256 - blend) + line * blend + 128) / 256; at most 65407: 16 bits */
+        const __m128i keep = _mm_set1_epi16((short)(256 - blend));
+        const __m128i take = _mm_set1_epi16((short)blend), round = _mm_set1_epi16(128);
+        Py_ssize_t x = 0;
+        for (; x + 16 <= dw; x += 16) {
+            __m128i d = _mm_loadu_si128((const __m128i *)(out + x));
+            __m128i v = _mm_loadu_si128((const __m128i *)(line + x));
+            __m128i lo = _mm_add_epi16(
+                _mm_add_epi16(_mm_mullo_epi16(_mm_unpacklo_epi8(d, zero), keep),
+                              _mm_mullo_epi16(_mm_unpacklo_epi8(v, zero), take)), round);
+            __m128i hi = _mm_add_epi16(
+                _mm_add_epi16(_mm_mullo_epi16(_mm_unpackhi_epi8(d, zero), keep),
+                              _mm_mullo_epi16(_mm_unpackhi_epi8(v, zero), take)), round);
+            _mm_storeu_si128((__m128i *)(out + x),
+                             _mm_packus_epi16(_mm_srli_epi16(lo, 8), _mm_srli_epi16(hi, 8)));
+        }
+        for (; x < dw; x++)
+            out[x] = (uint8_t)((out[x] * (256 - blend) + line[x] * blend + 128) >> 8);
     }
     ok = 1;
 done:
@@ -165,10 +199,16 @@ static int plane(PyObject *obj, Py_buffer *view, int writable, const char *name)
 static PyObject *zoom(PyObject *self, PyObject *args)
 {
     PyObject *src_obj, *dst_obj;
-    double left, top, inv;
+    double left, top, inv, weight = -1.0;
     (void)self;
-    if (!PyArg_ParseTuple(args, "OOddd:zoom", &src_obj, &dst_obj, &left, &top, &inv))
+    if (!PyArg_ParseTuple(args, "OOddd|d:zoom", &src_obj, &dst_obj, &left, &top, &inv,
+                          &weight))
         return NULL;
+    if (weight > 1.0) {
+        PyErr_SetString(PyExc_ValueError, "weight must be at most 1");
+        return NULL;
+    }
+    int blend = weight < 0.0 ? -1 : (int)lround(weight * 256.0);
     Py_buffer src, dst;
     if (plane(src_obj, &src, 0, "src") < 0)
         return NULL;
@@ -182,7 +222,8 @@ static PyObject *zoom(PyObject *self, PyObject *args)
         src.shape[1] >= 2 && isfinite(left) && isfinite(top)) {
         Py_BEGIN_ALLOW_THREADS
         result = zoom_ssse3(src.buf, src.shape[1], src.shape[0], src.strides[0], dst.buf,
-                            dst.shape[1], dst.shape[0], dst.strides[0], left, top, inv);
+                            dst.shape[1], dst.shape[0], dst.strides[0], left, top, inv,
+                            blend);
         Py_END_ALLOW_THREADS
     }
 #endif
@@ -193,10 +234,50 @@ static PyObject *zoom(PyObject *self, PyObject *args)
     return PyBool_FromLong(result == 1);
 }
 
+#ifdef __linux__
+static PyObject *splice_all(PyObject *self, PyObject *args)
+{
+    int fd;
+    Py_buffer data;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "iy*:splice", &fd, &data))
+        return NULL;
+    char *at = data.buf;
+    size_t left = (size_t)data.len;
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    while (left > 0) {
+        struct iovec part = {at, left};
+        ssize_t n = vmsplice(fd, &part, 1, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            failed = errno;
+            break;
+        }
+        at += n;
+        left -= (size_t)n;
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&data);
+    if (failed) {
+        errno = failed;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    Py_RETURN_NONE;
+}
+#endif
+
 static PyMethodDef methods[] = {
     {"zoom", zoom, METH_VARARGS,
-     "zoom(src, dst, left, top, inv) -> bool: dst(x, y) = src(left + x*inv, top + y*inv), "
-     "bilinear; False when this machine or these arguments need the OpenCV fallback."},
+     "zoom(src, dst, left, top, inv[, weight]) -> bool: dst(x, y) = src(left + x*inv, "
+     "top + y*inv), bilinear (blended into dst with weight, if given); False when this "
+     "machine or these arguments need the OpenCV fallback."},
+#ifdef __linux__
+    {"splice", splice_all, METH_VARARGS,
+     "splice(fd, buffer): write all of buffer into the pipe fd by vmsplice(2), by reference; "
+     "the bytes must stay untouched until the reader has read them."},
+#endif
     {NULL, NULL, 0, NULL},
 };
 

@@ -6,9 +6,10 @@ encoding it. A Ken Burns move is just a zoom and a pan: the native warp (``_warp
 built at install) draws it bilinearly in about 0.6 ms per 4:2:0 1080p frame,
 ``cv2.warpAffine`` (the fallback) in about 4 ms. Each lane of a plan (``plan.MotionLane``)
 gets a named pipe in the work folder that ffmpeg reads as a ``rawvideo`` input, and a thread
-here that loads each prepared still once, writes its moving frames and blends the
-cross-fades between them; the pipe's back-pressure keeps it in step with the encoder, so
-memory stays at two stills and three frames per lane.
+here that loads each prepared still once, draws its moving frames (blending the cross-fades
+between stills in the same pass) and splices them into the pipe by reference; the pipe's
+back-pressure keeps it in step with the encoder, so memory stays at two stills and a
+pipe-full (1 MiB) plus two frames per lane.
 
 The motion itself (zoom, pan, clamping to the picture) is ``kenburns.view_at``, pure; this
 module only draws it.
@@ -41,6 +42,7 @@ except ImportError:  # pragma: no cover - exercised on installs without a C comp
     _warp = None
 
 F_SETPIPE_SZ = 1031  # fcntl.F_SETPIPE_SZ, named in Python >= 3.10 on Linux only
+F_GETPIPE_SZ = 1032
 PIPE_BYTES = 1 << 20  # the default 64 KiB means 50 wake-ups per 1080p frame
 OPEN_POLL_SECONDS = 0.005
 JOIN_SECONDS = 5.0
@@ -98,9 +100,12 @@ def native() -> bool:
     return _warp is not None
 
 
-def warp(still: Planes, view: View, out: Planes, *, use_native: bool = True) -> None:
+def warp(still: Planes, view: View, out: Planes, *, use_native: bool = True,
+         weight: float | None = None) -> None:
     """Draw ``view`` of ``still`` into ``out`` (all 4:2:0 planes), bilinear, sub-pixel: the
     centre of output pixel (X, Y) shows the still at (left + (X + .5) * step, top + ...).
+    With ``weight`` (0..1) the drawing is blended into what ``out`` holds instead:
+    ``out * (1 - weight) + view * weight``, a cross-fade frame in one pass.
 
     The native SSSE3 warp draws it when it was built and this CPU has SSSE3; OpenCV's
     ``warpAffine`` (1/32-pixel steps, ~8x the CPU) otherwise."""
@@ -108,8 +113,9 @@ def warp(still: Planes, view: View, out: Planes, *, use_native: bool = True) -> 
     origins = plane_views(view)
     planes = list(zip(still, out, (origins[0], origins[1], origins[1]), strict=True))
     if use_native and _warp is not None:
+        extra = () if weight is None else (weight,)
         planes = [(source, target, (left, top)) for source, target, (left, top) in planes
-                  if not _warp.zoom(source, target, left, top, inv)]
+                  if not _warp.zoom(source, target, left, top, inv, *extra)]
     if not planes:
         return
     import cv2
@@ -117,8 +123,11 @@ def warp(still: Planes, view: View, out: Planes, *, use_native: bool = True) -> 
     flags = cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP
     for source, target, (left, top) in planes:
         matrix = np.array([[inv, 0.0, left], [0.0, inv, top]])
-        cv2.warpAffine(source, matrix, (target.shape[1], target.shape[0]), dst=target,
+        drawn = target if weight is None else np.empty_like(target)
+        cv2.warpAffine(source, matrix, (target.shape[1], target.shape[0]), dst=drawn,
                        flags=flags, borderMode=cv2.BORDER_REPLICATE)
+        if weight is not None:
+            cv2.addWeighted(target, 1.0 - weight, drawn, weight, 0.0, dst=target)
 
 
 Ready = Callable[[str], None]
@@ -128,59 +137,74 @@ def _always_ready(file: str) -> None:
     del file
 
 
-def lane_frames(lane: MotionLane, folder: Path,
-                ready: Ready = _always_ready) -> Iterator[np.ndarray]:
-    """Every frame of ``lane`` in order, each a contiguous 4:2:0 buffer (reused: consume it
-    before asking for the next). ``ready(file)`` blocks until a still's file is prepared.
+def lane_frames(lane: MotionLane, folder: Path, ready: Ready = _always_ready,
+                slots: Sequence[np.ndarray] | None = None) -> Iterator[np.ndarray]:
+    """Every frame of ``lane`` in order, each a contiguous 4:2:0 buffer: frame N is drawn
+    into ``slots[N % len(slots)]`` (one new buffer if none are given), so it stays as it is
+    while the next ``len(slots) - 1`` frames are drawn. ``ready(file)`` blocks until a
+    still's file is prepared.
 
     Where a still overlaps the previous one (``overlap`` frames) the two are cross-faded
     linearly, as ``xfade=fade`` does: frame k of n shows k/n of the newer still."""
-    size = frame_bytes(lane.w, lane.h)
-    buffer, other = np.empty(size, dtype=np.uint8), np.empty(size, dtype=np.uint8)
-    mixed = np.empty(size, dtype=np.uint8)
-    out, under = split_planes(buffer, lane.w, lane.h), split_planes(other, lane.w, lane.h)
+    if not slots:
+        slots = [np.empty(frame_bytes(lane.w, lane.h), dtype=np.uint8)]
+    planes = [split_planes(slot, lane.w, lane.h) for slot in slots]
     starts = lane.starts()
     loaded: dict[int, Planes] = {}
-    last: dict[int, tuple[int, View]] = {}
+    shown: list[tuple[int, View] | None] = [None] * len(slots)  # a slot's plain view
 
-    def draw(k: int, frame: int, into: Planes, key: int) -> None:
-        one = lane.stills[k]
+    def still(k: int) -> Planes:
         if k not in loaded:
+            one = lane.stills[k]
             ready(one.file)
             loaded[k] = load_still(folder / one.file, one.w, one.h)
-        view = view_at(one.move, frame - starts[k], one.w, one.h, lane.w, lane.h)
-        if last.get(key) != (k, view):  # a still without motion is drawn once
-            warp(loaded[k], view, into)
-            last[key] = (k, view)
+        return loaded[k]
+
+    def view(k: int, frame: int) -> View:
+        one = lane.stills[k]
+        return view_at(one.move, frame - starts[k], one.w, one.h, lane.w, lane.h)
 
     for frame in range(lane.frames):
+        n = frame % len(slots)
         active = [k for k, one in enumerate(lane.stills)
                   if starts[k] <= frame < starts[k] + one.move.frames]
         for gone in [k for k in loaded if k < active[0]]:
             del loaded[gone]
-        if len(active) == 1:
-            draw(active[0], frame, out, 0)
-            yield buffer
-            continue
         older, newer = active[0], active[-1]
-        draw(older, frame, out, 0)
-        draw(newer, frame, under, 1)
-        weight = (frame - starts[newer]) / lane.stills[newer].overlap
-        _blend(buffer, other, weight, mixed)
-        yield mixed
-
-
-def _blend(a: np.ndarray, b: np.ndarray, weight: float, out: np.ndarray) -> None:
-    """out = a * (1 - weight) + b * weight, rounded."""
-    import cv2
-
-    cv2.addWeighted(a, 1.0 - weight, b, weight, 0.0, dst=out)
+        seen = (older, view(older, frame))
+        if len(active) == 1:
+            if shown[n] != seen:  # a still without motion is drawn once per slot
+                warp(still(older), seen[1], planes[n])
+                shown[n] = seen
+        else:
+            warp(still(older), seen[1], planes[n])
+            weight = (frame - starts[newer]) / lane.stills[newer].overlap
+            warp(still(newer), view(newer, frame), planes[n], weight=weight)
+            shown[n] = None
+        yield slots[n]
 
 
 def _write_all(fd: int, data: memoryview) -> None:
     while data:
         written = os.write(fd, data)
         data = data[written:]
+
+
+def _sender(fd: int, frame: int) -> tuple[Callable[[int, memoryview], None], int]:
+    """How to put frames into the pipe ``fd`` and how many frame slots that needs.
+
+    With the native module, frames are spliced (``vmsplice``): the pipe takes references to
+    the frame's pages, not a copy, which saves the writer about a third of its CPU. A slot is
+    then drawn again only after more than a pipe-full of later frames went in, by which time
+    ffmpeg has read it. Otherwise frames are written (copied), and one slot is enough."""
+    splice = getattr(_warp, "splice", None)
+    if splice is None:
+        return _write_all, 1
+    try:
+        pipe = fcntl.fcntl(fd, F_GETPIPE_SZ)
+    except OSError:
+        return _write_all, 1
+    return splice, 2 + pipe // frame
 
 
 class LaneWriter:
@@ -198,6 +222,7 @@ class LaneWriter:
         self.ready = ready
         self.path = folder / lane.file
         self.error: BaseException | None = None
+        self.slots: list[np.ndarray] = []  # kept until ffmpeg is done: the pipe may read them
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"motion-{lane.file}",
                                        daemon=True)
@@ -230,10 +255,13 @@ class LaneWriter:
             fd = self._open()
             if fd is None:
                 return
-            for frame in lane_frames(self.lane, self.folder, self.ready):
+            size = frame_bytes(self.lane.w, self.lane.h)
+            send, count = _sender(fd, size)
+            self.slots = [np.empty(size, dtype=np.uint8) for _ in range(count)]
+            for frame in lane_frames(self.lane, self.folder, self.ready, self.slots):
                 if self.stop.is_set():
                     return
-                _write_all(fd, frame.data)
+                send(fd, frame.data)
         except BrokenPipeError:
             return  # ffmpeg stopped reading: it is done, or it was stopped
         except BaseException as exc:  # noqa: BLE001 - reported by the runner
