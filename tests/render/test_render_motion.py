@@ -277,3 +277,22 @@ def test_frames_through_the_pipe_arrive_as_drawn_however_slow_the_reader(
     assert len(got) == frame * len(expected)
     for n, want in enumerate(expected):
         assert bytes(got[n * frame:(n + 1) * frame]) == want.tobytes(), f"frame {n}"
+
+
+def test_a_sandbox_that_refuses_vmsplice_gets_written_frames(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    need(motion.native(), "the native module (and its splice) is not built")
+    import errno
+
+    def refuse(fd: int, data: memoryview) -> None:
+        raise OSError(errno.ENOSYS, "vmsplice refused")
+
+    monkeypatch.setattr(motion._warp, "splice", refuse)
+    lane = _lane(tmp_path, 64, 36, frames=12)
+    expected = b"".join(frame.tobytes() for frame in motion.lane_frames(lane, tmp_path))
+    writer = motion.LaneWriter(lane, tmp_path)
+    writer.start()
+    with open(tmp_path / lane.file, "rb") as pipe:
+        got = pipe.read()
+    writer.close()
+    assert writer.error is None and got == expected

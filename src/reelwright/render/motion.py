@@ -196,7 +196,8 @@ def _sender(fd: int, frame: int) -> tuple[Callable[[int, memoryview], None], int
     With the native module, frames are spliced (``vmsplice``): the pipe takes references to
     the frame's pages, not a copy, which saves the writer about a third of its CPU. A slot is
     then drawn again only after more than a pipe-full of later frames went in, by which time
-    ffmpeg has read it. Otherwise frames are written (copied), and one slot is enough."""
+    ffmpeg has read it. Otherwise frames are written (copied), and one slot is enough; so
+    also where a sandbox refuses ``vmsplice`` (it then fails before writing anything)."""
     splice = getattr(_warp, "splice", None)
     if splice is None:
         return _write_all, 1
@@ -204,7 +205,23 @@ def _sender(fd: int, frame: int) -> tuple[Callable[[int, memoryview], None], int
         pipe = fcntl.fcntl(fd, F_GETPIPE_SZ)
     except OSError:
         return _write_all, 1
-    return splice, 2 + pipe // frame
+    refused = [False]
+
+    def send(fd: int, data: memoryview) -> None:
+        if not refused[0]:
+            try:
+                splice(fd, data)
+                return
+            except OSError as exc:
+                if exc.errno not in _SPLICE_REFUSED:
+                    raise
+                refused[0] = True
+        _write_all(fd, data)
+
+    return send, 2 + pipe // frame
+
+
+_SPLICE_REFUSED = {errno.ENOSYS, errno.EPERM, errno.EINVAL, errno.EOPNOTSUPP}
 
 
 class LaneWriter:
