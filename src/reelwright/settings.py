@@ -70,7 +70,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("render_timeout", 1800, "Seconds one render may run before it is stopped."),
     Setting("ffmpeg_threads", 0, "Threads ffmpeg's encoder may use; 0 lets x264 decide."),
     Setting("ffmpeg_nice", 5, "Niceness (0-19) ffmpeg runs at, so renders yield the CPU to "
-            "the API and to the Ken Burns lane writers that feed them."),
+            "the API and to the Ken Burns lane writers that feed them. Runs beside the picture "
+            "(sound, still preparation) are 5 nicer and `SCHED_IDLE`; pacing makes the "
+            "picture's threads other than x264's critical one 5 nicer (docs/render.md, "
+            "*Priorities*)."),
     Setting("retention_days", 30, "Days sessions, uploads and outputs are kept; 0 keeps forever."),
     # --- agent
     Setting("llm_base_url", "", "OpenAI-compatible base URL for the LLM planner; empty = offline."),
