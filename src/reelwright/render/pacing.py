@@ -10,8 +10,8 @@ cores, it waited three times as long for a core inside a render as in a bare enc
 ``pace`` watches the threads of one ffmpeg. Once one thread has kept a core at least half
 busy over the last half second and used at least ``LEAD`` times as much CPU as any other,
 it is taken to be that critical thread and every other thread of the process is made
-``EXTRA_NICE`` nicer: they still run at full speed
-on an idle core, and yield to it when there is none. A render with no such thread (a slow
+``EXTRA_NICE`` nicer: they still run at full speed on an idle core, and yield to it when
+there is none. A render with no such thread (a slow
 preset, where the frame threads do the work) is left as it is. Raising niceness needs no
 privilege; nothing is ever made less nice. Linux only (``/proc``); elsewhere a no-op.
 """
@@ -29,12 +29,12 @@ BUSY = 0.5  # the critical thread kept a core busy at least half that time
 LEAD = 2.0  # and used at least twice as much as any other thread
 EXTRA_NICE = 5  # added to the niceness of the other threads
 GIVE_UP_SECONDS = 20.0  # a run without a critical thread is not watched for ever
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100  # /proc's CPU time unit
 
 
 def thread_seconds(pid: int) -> dict[int, float]:
     """CPU seconds (user + system) used so far by each thread of ``pid``; empty when the
     process is gone or this system has no ``/proc``."""
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     used: dict[int, float] = {}
     try:
         tids = os.listdir(f"/proc/{pid}/task")
@@ -47,7 +47,7 @@ def thread_seconds(pid: int) -> dict[int, float]:
             continue
         # fields after the ")" that closes the thread's name: utime, stime are 12 and 13
         fields = stat[stat.rfind(")") + 2:].split()
-        used[int(tid)] = (int(fields[11]) + int(fields[12])) / tick
+        used[int(tid)] = (int(fields[11]) + int(fields[12])) / TICK
     return used
 
 
@@ -64,16 +64,12 @@ def critical_thread(used: dict[int, float], window: float) -> int | None:
     return busiest
 
 
-def yield_to(others: list[int]) -> int:
-    """Make the threads ``others`` EXTRA_NICE nicer than they are; returns how many were
-    changed."""
-    changed = 0
+def yield_to(others: list[int]) -> None:
+    """Make the threads ``others`` EXTRA_NICE nicer than they are."""
     for tid in others:
         with contextlib.suppress(OSError):  # a thread that ended meanwhile
             nice = os.getpriority(os.PRIO_PROCESS, tid)
             os.setpriority(os.PRIO_PROCESS, tid, min(19, nice + EXTRA_NICE))
-            changed += 1
-    return changed
 
 
 def pace(pid: int, done: threading.Event, give_up: float = GIVE_UP_SECONDS) -> int | None:
