@@ -15,7 +15,7 @@ from reelwright.render import pacing
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self/task"),
                                 reason="pacing reads threads from /proc (Linux)")
 
-# A stand-in for ffmpeg + x264: named threads, one busy all the time or two busy halves.
+# A stand-in for ffmpeg + x264: threads busy all the time or now and then.
 # hashlib releases the GIL on large buffers, so the busy threads really use a core each.
 CHILD = """
 import hashlib, sys, threading, time
@@ -93,8 +93,10 @@ def test_the_other_threads_yield_to_the_busy_one(spawn: Spawn) -> None:
     assert nice_of(pid) == min(19, before[busy] + pacing.EXTRA_NICE)  # the main thread too
 
 
-def test_without_a_clear_leader_nothing_changes(spawn: Spawn) -> None:
-    pid, tids = spawn("busy,busy")
+def test_without_a_busy_thread_nothing_changes(spawn: Spawn) -> None:
+    # (two equally busy threads are the pure test's case: here the scheduler could split
+    # a loaded machine's cores unevenly for half a second)
+    pid, tids = spawn("light,light")
     before = {tid: nice_of(tid) for tid in tids}
     assert pacing.pace(pid, threading.Event(), give_up=1.5) is None
     assert {tid: nice_of(tid) for tid in tids} == before
