@@ -211,7 +211,7 @@ def test_busy_session_and_heartbeats(app_client: TestClient, api: Api, song: byt
     auth, sid = new_session(api, song)
     api.client.post("/run", json=body(sid, "make a slideshow of my photos"), headers=auth)
     monkeypatch.setattr(agent_route, "HEARTBEAT_S", 0.2)
-    monkeypatch.setattr(agent_route, "run_turn", _slow_run_turn(1.0))
+    monkeypatch.setattr(agent_route, "run_turn", _slow_run_turn(1.5))
     app = app_client.app
     credits = balance(api, auth)
 
@@ -220,7 +220,9 @@ def test_busy_session_and_heartbeats(app_client: TestClient, api: Api, song: byt
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
             first = asyncio.create_task(c.post("/run_sse", json=body(sid, "make it square"),
                                                headers=auth))
-            await asyncio.sleep(0.3)
+            deadline = time.monotonic() + 10  # a loaded machine may take a while to get there
+            while sid not in agent_route._state_of(app).busy and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
             second = await c.post("/run", json=body(sid, "make it vertical"), headers=auth)
             return await first, second
 
