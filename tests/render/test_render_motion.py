@@ -4,6 +4,7 @@ feeding lanes to ffmpeg through named pipes (errors, early stops, cancel)."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 import threading
 import time
 from pathlib import Path
@@ -296,3 +297,21 @@ def test_a_sandbox_that_refuses_vmsplice_gets_written_frames(
         got = pipe.read()
     writer.close()
     assert writer.error is None and got == expected
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread niceness")
+def test_the_lane_writer_is_as_nice_as_the_ffmpeg_it_feeds(tmp_path: Path) -> None:
+    import os
+
+    lane = _lane(tmp_path, 1280, 720, frames=6)  # more than a pipe-full: the writer waits
+    writer = motion.LaneWriter(lane, tmp_path, nice=4)
+    writer.start()
+    with open(tmp_path / lane.file, "rb") as pipe:
+        first = pipe.read(motion.frame_bytes(1280, 720))
+        assert writer.thread.native_id is not None
+        nice = os.getpriority(os.PRIO_PROCESS, writer.thread.native_id)
+        pipe.read()
+    writer.close()
+    assert first and writer.error is None
+    assert nice == min(19, os.getpriority(os.PRIO_PROCESS, 0) + 4)
+    assert os.getpriority(os.PRIO_PROCESS, 0) != nice  # the process itself is left as it was

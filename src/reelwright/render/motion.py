@@ -22,6 +22,7 @@ import errno
 import fcntl
 import importlib
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -233,8 +234,10 @@ class LaneWriter:
     ``error`` for the runner to report.
     """
 
-    def __init__(self, lane: MotionLane, folder: Path, ready: Ready = _always_ready) -> None:
+    def __init__(self, lane: MotionLane, folder: Path, ready: Ready = _always_ready,
+                 nice: int = 0) -> None:
         self.lane = lane
+        self.nice = nice
         self.folder = folder
         self.ready = ready
         self.path = folder / lane.file
@@ -272,6 +275,7 @@ class LaneWriter:
             fd = self._open()
             if fd is None:
                 return
+            _be_nicer(self.nice)
             size = frame_bytes(self.lane.w, self.lane.h)
             send, count = _sender(fd, size)
             self.slots = [np.empty(size, dtype=np.uint8) for _ in range(count)]
@@ -292,15 +296,26 @@ class LaneWriter:
         self.thread.join(timeout=JOIN_SECONDS)
 
 
+def _be_nicer(nice: int) -> None:
+    """Make the calling thread ``nice`` nicer (Linux: niceness is per thread there)."""
+    if nice <= 0 or not sys.platform.startswith("linux"):
+        return
+    tid = threading.get_native_id()
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+
+
 @contextmanager
-def lanes(motion: Sequence[MotionLane], folder: Path,
-          ready: Ready = _always_ready) -> Iterator[list[LaneWriter]]:
-    """Named pipes and writer threads for ``motion``; stopped and joined on exit."""
+def lanes(motion: Sequence[MotionLane], folder: Path, ready: Ready = _always_ready,
+          nice: int = 0) -> Iterator[list[LaneWriter]]:
+    """Named pipes and writer threads for ``motion``, each thread ``nice`` nicer than this
+    process (as nice as the ffmpeg it feeds: a peer of x264's critical thread, below the
+    API); stopped and joined on exit."""
     if motion:  # OpenCV blends the cross-fades (and warps without the native warp)
         import cv2
 
         cv2.setNumThreads(1)  # one thread per lane: x264 beside it has the other cores
-    writers = [LaneWriter(lane, folder, ready) for lane in motion]
+    writers = [LaneWriter(lane, folder, ready, nice) for lane in motion]
     try:
         for writer in writers:
             writer.start()

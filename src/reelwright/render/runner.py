@@ -99,7 +99,8 @@ def run(plan: Plan, *, ffmpeg: str, on_progress: Callable[[float], None] | None 
                              timeout=timeout)
         beside = _Background([one for one in plan.prepare if one.lazy], ffmpeg, folder)
         try:
-            with motion.lanes(plan.motion, folder, ready=beside.wait_for) as writers:
+            with motion.lanes(plan.motion, folder, ready=beside.wait_for,
+                              nice=_nice()) as writers:
                 beside.start()
                 try:
                     _run_process(plan.command(ffmpeg), folder, frames=plan.frames,
