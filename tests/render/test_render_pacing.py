@@ -79,18 +79,21 @@ def test_thread_seconds_sees_each_thread_of_a_process(spawn: Spawn) -> None:
     assert pacing.thread_seconds(2**22 + 12345) == {}  # no such process
 
 
-def test_the_other_threads_yield_to_the_busy_one(spawn: Spawn) -> None:
+def test_the_other_threads_yield_to_the_busy_one(spawn: Spawn,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
     # Given a process with one thread busy all the time and two that do a little
     pid, (busy, *light) = spawn("busy,light,light")
     before = {tid: nice_of(tid) for tid in [busy, *light]}
     # When it is paced
-    chosen = pacing.pace(pid, threading.Event(), give_up=10)
+    with caplog.at_level("DEBUG", logger="reelwright.render.pacing"):
+        chosen = pacing.pace(pid, threading.Event(), give_up=10)
     # Then the busy thread is the critical one and keeps its niceness; the others yield
     assert chosen == busy
     assert nice_of(busy) == before[busy]
     for tid in light:
         assert nice_of(tid) == min(19, before[tid] + pacing.EXTRA_NICE)
     assert nice_of(pid) == min(19, before[busy] + pacing.EXTRA_NICE)  # the main thread too
+    assert f"thread {busy} of ffmpeg {pid} keeps its core" in caplog.text
 
 
 def test_without_a_busy_thread_nothing_changes(spawn: Spawn) -> None:

@@ -19,6 +19,7 @@ privilege; nothing is ever made less nice. Linux only (``/proc``); elsewhere a n
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 from pathlib import Path
@@ -29,6 +30,7 @@ BUSY = 0.5  # the critical thread kept a core busy at least half that time
 LEAD = 2.0  # and used at least twice as much as any other thread
 EXTRA_NICE = 5  # added to the niceness of the other threads
 GIVE_UP_SECONDS = 20.0  # a run without a critical thread is not watched for ever
+log = logging.getLogger(__name__)
 TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100  # /proc's CPU time unit
 
 
@@ -87,6 +89,9 @@ def pace(pid: int, done: threading.Event, give_up: float = GIVE_UP_SECONDS) -> i
         busiest = critical_thread(used, SAMPLE_SECONDS * (len(samples) - 1))
         if busiest is not None:
             yield_to([tid for tid in last if tid != busiest])
+            log.debug("pacing: thread %d of ffmpeg %d keeps its core; %d others yield",
+                      busiest, pid, len(last) - 1,
+                      extra={"ffmpeg_pid": pid, "critical_thread": busiest})
             return busiest
     return None
 
