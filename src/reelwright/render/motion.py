@@ -33,6 +33,7 @@ from types import ModuleType
 import numpy as np
 
 from reelwright.errors import RenderFailed
+from reelwright.render import pacing
 from reelwright.render.kenburns import View, view_at
 from reelwright.render.plan import MotionLane
 
@@ -298,11 +299,8 @@ class LaneWriter:
 
 def _be_nicer(nice: int) -> None:
     """Make the calling thread ``nice`` nicer (Linux: niceness is per thread there)."""
-    if nice <= 0 or not sys.platform.startswith("linux"):
-        return
-    tid = threading.get_native_id()
-    with contextlib.suppress(OSError):
-        os.setpriority(os.PRIO_PROCESS, tid, min(19, os.getpriority(os.PRIO_PROCESS, tid) + nice))
+    if nice > 0 and sys.platform.startswith("linux"):
+        pacing.make_nicer(threading.get_native_id(), nice)
 
 
 @contextmanager

@@ -66,12 +66,18 @@ def critical_thread(used: dict[int, float], window: float) -> int | None:
     return busiest
 
 
+def make_nicer(tid: int, by: int) -> None:
+    """Make thread ``tid`` (Linux: niceness is per thread) ``by`` nicer than it is, up to 19;
+    a thread that ended meanwhile is let be."""
+    with contextlib.suppress(OSError):
+        nice = os.getpriority(os.PRIO_PROCESS, tid)
+        os.setpriority(os.PRIO_PROCESS, tid, min(19, nice + by))
+
+
 def yield_to(others: list[int]) -> None:
     """Make the threads ``others`` EXTRA_NICE nicer than they are."""
     for tid in others:
-        with contextlib.suppress(OSError):  # a thread that ended meanwhile
-            nice = os.getpriority(os.PRIO_PROCESS, tid)
-            os.setpriority(os.PRIO_PROCESS, tid, min(19, nice + EXTRA_NICE))
+        make_nicer(tid, EXTRA_NICE)
 
 
 def pace(pid: int, done: threading.Event, give_up: float = GIVE_UP_SECONDS) -> int | None:
@@ -105,4 +111,4 @@ def start(pid: int, done: threading.Event) -> threading.Thread | None:
     return thread
 
 
-__all__ = ["critical_thread", "pace", "start", "thread_seconds", "yield_to"]
+__all__ = ["critical_thread", "make_nicer", "pace", "start", "thread_seconds", "yield_to"]
