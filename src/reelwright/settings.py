@@ -39,11 +39,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("public_url", "", "Base URL used in download links; empty uses the request's."),
     Setting("secret_key", "", "Key that signs download URLs; empty generates one in data_dir."),
     Setting("app_names", "nemo_agent,reelwright", "Agent app names accepted in {app} routes."),
-    Setting("signed_url_ttl", 86400, "Seconds a signed download URL stays valid."),
+    Setting("signed_url_ttl", 86400, "Seconds a signed download URL stays valid (at least)."),
+    Setting("signed_url_window", 3600,
+            "Download links expire on a grid of this many seconds (at most a tenth of "
+            "signed_url_ttl), so answers inside one window carry the same link and caches can "
+            "reuse it: a link lives between signed_url_ttl and signed_url_ttl + this window. "
+            "1 gives a new expiry every second."),
     Setting("require_attribution", True, "Refuse exports without X-Skill-* attribution headers."),
     Setting("anon_credits", 100, "Free credits on a new anonymous token."),
     Setting("anon_token_days", 7, "Days an anonymous token lives (and the per-client-id window)."),
-    Setting("anon_tokens_per_ip", 20, "New anonymous tokens one IP may get per day."),
+    Setting("anon_tokens_per_ip", 20,
+            "New anonymous tokens one IP may get per 24 hours; 0 means no limit."),
+    Setting("anon_ip_exempt", "127.0.0.0/8,::1",
+            "Addresses and CIDR networks, comma-separated, that anon_tokens_per_ip does not "
+            "apply to (a test harness, a school network); empty exempts nothing. The address "
+            "is the connection's: behind a reverse proxy on the same machine every client can "
+            "look like loopback (uvicorn only takes X-Forwarded-For from FORWARDED_ALLOW_IPS), "
+            "so set this empty behind a proxy."),
     Setting("register_url", "http://localhost:8000/register", "Where the 2001 hint sends people."),
     Setting("prices", "chat_turn=1,generate_tts=2,generate_music=1",
             "Credits per chargeable action, name=credits comma-separated; export is free."),

@@ -45,7 +45,8 @@ class AppContext:
         ledger = Ledger(db, settings)
         blobs = BlobStore(settings.data_path / "blobs")
         names = frozenset(n.strip() for n in str(settings.app_names).split(",") if n.strip())
-        signer = UrlSigner(load_secret(settings), int(settings.signed_url_ttl))
+        signer = UrlSigner(load_secret(settings), int(settings.signed_url_ttl),
+                           window=int(settings.signed_url_window))
         return cls(settings=settings, db=db, ledger=ledger, accounts=Accounts(db, ledger),
                    projects=Projects(db), blobs=blobs, queue=make_queue(db, settings),
                    signer=signer, app_names=names)

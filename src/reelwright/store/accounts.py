@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,6 +16,42 @@ from reelwright.store.db import Database, as_utc, new_id, utcnow
 from reelwright.store.models import Client, RenderJob, Token, User, WorkSession
 
 MAX_CLIENT_ID = 200
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(text: str, setting: str = "anon_ip_exempt") -> tuple[Network, ...]:
+    """``"127.0.0.0/8,::1"`` -> networks (a bare address is a network of one); empty -> none.
+
+    A ValueError names the setting and the entry that is neither an address nor a network.
+    """
+    networks: list[Network] = []
+    for entry in str(text).split(","):
+        entry = entry.strip()
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise ValueError(
+                f"{setting} (REELWRIGHT_{setting.upper()}): {entry!r} is not an IP address or "
+                "CIDR network; use a comma-separated list such as 127.0.0.0/8,::1") from None
+    return tuple(networks)
+
+
+def address_in(ip: str, networks: tuple[Network, ...]) -> bool:
+    """Whether a client address (as the server saw it) lies in one of ``networks``.
+
+    An IPv4 client on a dual-stack socket (``::ffff:127.0.0.1``) counts as its IPv4 address;
+    anything that is not an address (``unknown``) is in no network.
+    """
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [address]
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        candidates.append(address.ipv4_mapped)
+    return any(a.version == n.version and a in n for a in candidates for n in networks)
 
 
 def hash_token(token: str) -> str:
@@ -35,9 +72,21 @@ class Accounts:
         self.db = db
         self.ledger = ledger
         self.settings = ledger.settings
+        self.tokens_per_ip = int(self.settings.anon_tokens_per_ip)
+        if self.tokens_per_ip < 0:
+            raise ValueError("anon_tokens_per_ip must be 0 (no limit) or more, not "
+                             f"{self.tokens_per_ip}")
+        self.ip_exempt = parse_networks(self.settings.anon_ip_exempt)
+
+    def ip_limited(self, ip: str) -> bool:
+        """Whether ``anon_tokens_per_ip`` applies to this address (0 = no limit; exempt list)."""
+        return self.tokens_per_ip > 0 and not address_in(ip, self.ip_exempt)
 
     def issue_anonymous(self, client_id: str, ip: str) -> tuple[str, Caller]:
-        """A new anonymous token with free credits; 429 inside the window or over the IP cap."""
+        """A new anonymous token with free credits; 429 inside the window or over the IP cap.
+
+        The per-address cap skips addresses in ``anon_ip_exempt`` and is off at 0.
+        """
         client_id = client_id.strip()
         if not client_id:
             raise BadRequest("X-Client-Id header is required")
@@ -55,16 +104,18 @@ class Accounts:
                     raise RateLimited("This client already has an anonymous token; one per "
                                       f"{self.settings.anon_token_days} days", retry_after=retry)
             day_ago = now - timedelta(days=1)
-            issued_today = s.execute(select(func.count()).select_from(Token).where(
-                Token.ip == ip, Token.kind == "anonymous", Token.created_at > day_ago)).scalar()
-            if (issued_today or 0) >= self.settings.anon_tokens_per_ip:
-                oldest = s.execute(select(func.min(Token.created_at)).where(
+            if self.ip_limited(ip):
+                issued_today = s.execute(select(func.count()).select_from(Token).where(
                     Token.ip == ip, Token.kind == "anonymous", Token.created_at > day_ago)
                 ).scalar()
-                retry = int((as_utc(oldest) + timedelta(days=1) - now).total_seconds()) \
-                    if oldest else 86400
-                raise RateLimited("Too many anonymous tokens from this address today",
-                                  retry_after=max(1, retry))
+                if (issued_today or 0) >= self.tokens_per_ip:
+                    oldest = s.execute(select(func.min(Token.created_at)).where(
+                        Token.ip == ip, Token.kind == "anonymous", Token.created_at > day_ago)
+                    ).scalar()
+                    retry = int((as_utc(oldest) + timedelta(days=1) - now).total_seconds()) \
+                        if oldest else 86400
+                    raise RateLimited("Too many anonymous tokens from this address today",
+                                      retry_after=max(1, retry))
             if client is None:
                 user = User(id=new_id("usr"), kind="anonymous", plan="free", created_at=now)
                 s.add(user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,7 +68,10 @@ def download(rel: str, request: Request, exp: str = "", sig: str = "") -> Respon
         raise NotFound("This file no longer exists")
     size = os.path.getsize(path)
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    headers = {"Accept-Ranges": "bytes", "Cache-Control": "private, max-age=3600",
+    # A link names one file that never changes and is reused all window long (signing.py):
+    # the browser may keep the answer privately for as long as the link itself is valid.
+    max_age = max(0, int(int(exp) - time.time()))
+    headers = {"Accept-Ranges": "bytes", "Cache-Control": f"private, max-age={max_age}",
                "Content-Disposition": f'inline; filename="{path.name}"'}
     range_header = request.headers.get("range")
     if range_header:
