@@ -40,7 +40,7 @@ def _role_segments(draft: Draft, tt: TrackType, role: str) -> list[Segment]:
 
 
 def _seg_field(seg: Segment, name: str) -> Any:
-    if name in ("d", "st", "src"):
+    if name in ("d", "st", "src", "end"):
         return getattr(seg, name)
     if name == "in":
         return seg.in_

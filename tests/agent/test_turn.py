@@ -12,8 +12,7 @@ from tests.agent.agent_fixtures import SERVICES, start_state, turn
 from tests.agent.suite import cases
 
 from reelwright.agent.intents import intent_index, route
-from reelwright.agent.plan import Call, Ctx, Plan
-from reelwright.agent.planner import DryRun
+from reelwright.agent.plan import Call, Ctx, DryRun, Plan
 from reelwright.agent.tools import check_call, tool_catalog
 from reelwright.agent.turn import run_turn
 from reelwright.draft.codec import to_json
@@ -59,9 +58,42 @@ def test_a_failing_step_rolls_back_the_whole_turn() -> None:
     assert not result.changed and result.charged_action is None
     assert result.draft is start.draft and to_json(start.draft) == before  # type: ignore
     assert "Nothing was changed" in result.reply and "photo 9" in result.reply
+    assert "step" not in result.reply.lower() and "remove_segment" not in result.reply
     statuses = [p["functionResponse"]["response"]["status"] for e in result.events
                 for p in e.parts if "functionResponse" in p]
     assert statuses == ["rolled back", "error"]
+
+
+def test_a_failing_step_is_named_for_a_planner_that_repairs_its_plan() -> None:
+    start = start_state("show")
+    seen: list[str | None] = []
+
+    class Probing(ScriptedPlanner):
+        async def plan(self, ctx: Ctx, message: str, *, conversation: Sequence[Mapping[str, Any]],
+                       dry_run: DryRun) -> Plan:
+            seen.append(dry_run(self._plan.calls))
+            return self._plan
+
+    plan = Plan.edit("test", Call("set_canvas", {"aspect": "9:16"}),
+                     Call("remove_segment", {"target": {"track": "visual", "index": 9}}))
+    asyncio.run(run_turn(start.draft, start.media, start.history, "do both",
+                         services=SERVICES, planner=Probing(plan)))
+    assert seen and seen[0] is not None and seen[0].startswith("step 2 (remove_segment): ")
+
+
+def test_one_request_read_as_two_clauses_is_not_built_twice() -> None:
+    # "buttons and branching choices" is one request; each half alone asks for the whole
+    # interactive structure, and applying both built the chapters twice ("a chapter already
+    # starts at 0:00").
+    start = start_state("clips_only")
+    result = turn(start, "add clickable buttons and branching choices to my tutorial video")
+    assert result.changed and result.draft is not None, result.reply
+    kinds = [seg.m["kind"] for track in result.draft.t if track.tt == 8 for seg in track.sg]
+    starts = [seg.st for track in result.draft.t if track.tt == 8 for seg in track.sg
+              if seg.m["kind"] == "chapter"]
+    assert kinds.count("choice") == 1 and kinds.count("end") == 1
+    assert len(starts) == len(set(starts)) >= 2
+    assert "chapters" in result.reply and "Nothing was changed" not in result.reply
 
 
 def test_invalid_arguments_are_rejected_before_anything_runs() -> None:

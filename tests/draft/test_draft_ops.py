@@ -14,11 +14,14 @@ from reelwright.draft import (
     apply_ops,
     catalog,
     dumps,
+    from_json,
     problems,
+    to_json,
+    validate,
 )
 from reelwright.draft.layout import main_track
 from reelwright.draft.ops import OPERATIONS
-from reelwright.errors import OperationInvalid
+from reelwright.errors import DraftInvalid, OperationInvalid
 
 SUGGESTED = {"add_visual", "add_audio", "add_text", "remove_segment", "move_segment",
              "trim_segment", "split_segment", "set_segment_duration", "set_duration",
@@ -361,6 +364,29 @@ def test_add_set_remove_text(slideshow: Draft, media: dict[str, MediaInfo]) -> N
     assert [s.m["role"] for s in texts(out)] == ["title"]
     out = apply_op(out, "remove_text", {"target": "all"}, media)
     assert texts(out) == [] and not out.tracks_of(TrackType.TEXT)
+
+
+def test_text_at_the_end_stays_at_the_end(slideshow: Draft, media: dict[str, MediaInfo]
+                                          ) -> None:
+    out = apply_op(slideshow, "add_text", {"text": "Thanks for watching", "at_end": True},
+                   media)
+    bye = next(s for s in texts(out) if s.m["text"] == "Thanks for watching")
+    assert bye.end == out.d and bye.st == out.d - 3000 and bye.m["pin"] == "end"
+    longer = apply_op(out, "set_segment_duration", {"target": {"track": "visual", "index": 2},
+                                                    "duration_ms": 6000}, media)
+    assert longer.d > out.d
+    bye = next(s for s in texts(longer) if s.m["text"] == "Thanks for watching")
+    assert (bye.st, bye.end) == (longer.d - 3000, longer.d)  # followed the new end
+    short = apply_op(longer, "set_duration", {"duration_ms": 2000}, media)
+    bye = next(s for s in texts(short) if s.m["text"] == "Thanks for watching")
+    assert (bye.st, bye.end) == (0, short.d) and short.d < 3000  # shortened, never cut away
+    moved = apply_op(longer, "set_text", {"target": {"id": bye.id}, "start_ms": 1000}, media)
+    bye = next(s for s in texts(moved) if s.m["text"] == "Thanks for watching")
+    assert bye.st == 1000 and "pin" not in bye.m  # placed at a time: no longer pinned
+    raw = to_json(out)
+    raw["t"][-1]["sg"][-1]["m"]["pin"] = "start"
+    with pytest.raises(DraftInvalid, match='m.pin: must be "end"'):
+        validate(from_json(raw))
 
 
 def test_text_failures(slideshow: Draft, media: dict[str, MediaInfo]) -> None:

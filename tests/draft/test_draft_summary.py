@@ -67,7 +67,9 @@ def test_describe_change_names_additions_removals_and_canvas(
     assert describe_change(slideshow, out, media).startswith("removed photo 2")
     out = apply_op(slideshow, "add_text", {"text": "Bye", "role": "caption", "start_ms": 9000},
                    media)
-    assert describe_change(slideshow, out, media) == 'added caption "Bye"'
+    assert describe_change(slideshow, out, media) == 'added caption "Bye" (9-11.8s)'
+    out = apply_op(slideshow, "add_text", {"text": "Bye", "at_end": True}, media)
+    assert describe_change(slideshow, out, media) == 'added overlay "Bye" (8.8-11.8s, at the end)'
     out = apply_op(slideshow, "set_canvas", {"aspect": "9:16"}, media)
     assert describe_change(slideshow, out, media) == "the frame is now 1080x1920"
     out = apply_op(slideshow, "set_transition", {"target": {"track": "visual", "index": 2},

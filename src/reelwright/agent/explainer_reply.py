@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, TrackType
 
 EXPLAINER_TOOLS = frozenset({"make_explainer", "remake_explainer"})
+_VOICE_EN = {"joe": "Joe (US English, male)", "en-male": "an English male voice",
+             "en-female": "an English female voice", "zh-female": "a Chinese female voice",
+             "zh-male": "a Chinese male voice"}
 _VOICE_ZH = {"joe": "英文男声", "en-male": "英文男声", "en-female": "英文女声",
              "zh-female": "中文女声", "zh-male": "中文男声", "none": "无配音"}
 
@@ -54,11 +58,50 @@ def _chinese(draft: Draft, notes: Sequence[str]) -> str:
     return text + "说“导出”获取 MP4，或者继续提修改，比如“换成女声”、“字幕改成黄色”。"
 
 
+def _remade(before: Draft, after: Draft, changes: Mapping[str, Any], lang: str) -> str:
+    """The first sentence after a remake: what the person asked to change, as it came out."""
+    zh = lang == "zh"
+    meta = after.m.get("explainer") or {}
+    parts: list[str] = []
+    if (before.w, before.h) != (after.w, after.h):
+        parts.append(f"画面改为 {after.w}x{after.h}" if zh else
+                     f"the frame is now {after.w}x{after.h}")
+    if "voice" in changes:
+        voice = str(meta.get("voice", changes["voice"]))
+        parts.append(f"配音改为{_VOICE_ZH.get(voice, voice)}" if zh else
+                     "the voice-over is off" if voice == "none" else
+                     f"the voice is now {_VOICE_EN.get(voice, voice)}")
+    if "speed" in changes:
+        parts.append(f"语速改为 {float(changes['speed']):g} 倍" if zh else
+                     f"the voice speaks at {float(changes['speed']):g}x")
+    if "caption_style" in changes:
+        parts.append(f"字幕样式改为 {changes['caption_style']}" if zh else
+                     f"the captions are now in the {changes['caption_style']} style")
+    if "mood" in changes or "music" in changes and bool(changes["music"]) != bool(
+            (before.m.get("explainer") or {}).get("mood")):
+        mood = meta.get("mood")
+        parts.append(("背景音乐改为 " + str(mood) if mood else "去掉了背景音乐") if zh else
+                     f"the music is now {mood}" if mood else "the music is off")
+    if before.d != after.d:
+        parts.append(f"时长 {before.d / 1000:.1f} 秒 → {after.d / 1000:.1f} 秒" if zh else
+                     f"it is now {after.d / 1000:.1f} s long (was {before.d / 1000:.1f} s)")
+    if not parts:
+        return "我按要求重新生成了讲解视频。" if zh else "I made the explainer again as asked."
+    if zh:
+        return "已重新生成讲解视频：" + "，".join(parts) + "。"
+    text = "; ".join(parts)
+    return f"Done: {text}."
+
+
 def explainer_reply(draft: Draft, notes: Sequence[str], lang: str,
-                    media: Mapping[str, MediaInfo]) -> str:
-    """What to say after an explainer was made: facts, cuts, render time, credits, next steps."""
+                    media: Mapping[str, MediaInfo], *, before: Draft | None = None,
+                    changes: Mapping[str, Any] | None = None) -> str:
+    """What to say after an explainer was made: facts, cuts, render time, credits, next steps.
+    After a remake (``before`` and the asked ``changes`` given) it first says what changed."""
+    head = _remade(before, draft, changes, lang) + " " if before is not None and \
+        changes is not None else ""
     if lang == "zh":
-        return _chinese(draft, notes)
-    return ("Your explainer video is ready. " + " ".join(notes)
+        return head + _chinese(draft, notes)
+    return (head + ("Your explainer video is ready. " if not head else "") + " ".join(notes)
             + " Say \"export\" when you want the MP4, or ask for changes such as \"use a "
               "female voice\" or \"make the captions bigger\".")

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 
 from reelwright.agent import embeddings, numbers, rules_explainer
-from reelwright.agent.plan import Ctx, Plan, language_of
+from reelwright.agent.plan import Ctx, DryRun, Plan, language_of
 from reelwright.agent.rules_common import Rule, has
 from reelwright.agent.rules_look import canvas, fit, ken_burns, transitions
 from reelwright.agent.rules_session import (
@@ -178,8 +178,13 @@ def _by_embedding(ctx: Ctx, text: str, raw: str) -> tuple[Plan | None, str]:
     return _by_rules(ctx, augmented, raw), match.intent
 
 
-def route(ctx: Ctx, message: str) -> Plan:
-    """The plan for one message (never raises for odd input: it asks or refuses instead)."""
+def route(ctx: Ctx, message: str, dry_run: DryRun | None = None) -> Plan:
+    """The plan for one message (never raises for odd input: it asks or refuses instead).
+
+    ``dry_run`` (calls -> error or None) lets a compound reading lose to the whole message's
+    when its clauses, each planned on its own, do not apply together: "add clickable buttons
+    and branching choices" is one request, and its two halves would build the same chapters
+    twice."""
     raw = message.strip()
     ctx.lang = language_of(raw)
     if not raw:
@@ -192,7 +197,8 @@ def route(ctx: Ctx, message: str) -> Plan:
     compound = _compound(ctx, raw)
     whole = _by_rules(ctx, text, raw)
     if compound is not None and (whole is None or (
-            whole.kind == "edit" and len(compound.calls) > len(whole.calls))):
+            whole.kind == "edit" and len(compound.calls) > len(whole.calls))) and (
+            whole is None or dry_run is None or dry_run(compound.calls) is None):
         return compound
     if whole is not None:
         return whole

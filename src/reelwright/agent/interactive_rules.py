@@ -23,7 +23,7 @@ from reelwright.agent.plan import Call, Plan, language_of
 from reelwright.agent.recipes.interactive import interactive_structure
 from reelwright.draft import interactive
 from reelwright.draft.media import MediaInfo
-from reelwright.draft.model import Draft
+from reelwright.draft.model import Draft, TrackType
 from reelwright.draft.ops import apply_ops
 from reelwright.draft.ops.interactive import REGIONS
 from reelwright.errors import OperationInvalid
@@ -251,6 +251,26 @@ def _button_or_hotspot(text: str, draft: Draft, zh: bool, hotspot: bool,
     return [("add_button", args)]
 
 
+def _end_screen(text: str, draft: Draft, zh: bool, msg: _Msg) -> list[Op] | Question:
+    """A new end screen, or the existing one with new words (a video has one ending)."""
+    existing = [seg for track in draft.tracks_of(TrackType.INTERACTIVE) for seg in track.sg
+                if seg.m.get("kind") == "end"]
+    quoted = _QUOTED.search(text) is not None
+    label = msg.label(text, _say(zh, "Thanks for watching", "感谢观看"))
+    if not existing:
+        return [("add_end_screen", {"label": label})]
+    last = existing[-1]
+    if not quoted:
+        return Question(_say(
+            zh, f"The video already ends with the end screen \u201c{last.m.get('label')}\u201d "
+                f"from {interactive.clock(last.st)}. To change its words, say them in quotes, "
+                "e.g. end screen \"See you next time\".",
+            f"视频已经有结尾画面“{last.m.get('label')}”（从{interactive.clock(last.st)}开始）。"
+            "要改文字，请用引号写出新内容，例如：结尾画面“下次见”。"))
+    return [("remove_interactive", {"target": {"id": last.id}}),
+            ("add_end_screen", {"label": label, "start_ms": last.st})]
+
+
 def plan_interactive(message: str, draft: Draft | None,
                      media: Mapping[str, MediaInfo]) -> list[Op] | Question | None:
     """Operations for an interactive request, a ``Question`` when it is incomplete, or None."""
@@ -307,8 +327,7 @@ def _plan_on(text: str, msg: _Msg, draft: Draft, media: Mapping[str, MediaInfo],
     if re.search(r"\bbuttons?\b|按钮", lowered) and not _WHOLE.search(lowered):
         return _button_or_hotspot(text, draft, zh, hotspot=False, msg=msg)
     if re.search(r"end ?screen|片尾|结尾画面|结束画面", lowered):
-        return [("add_end_screen", {"label": msg.label(text, _say(zh, "Thanks for watching",
-                                                                   "感谢观看"))})]
+        return _end_screen(text, draft, zh, msg)
     if re.search(r"\bchapter\b|章节", lowered) and find_times(text) and not _WHOLE.search(lowered):
         start = find_times(text)[0][0]
         n = len([c for c in interactive.chapters(draft) if c.st < start]) + 1
@@ -325,22 +344,24 @@ def _describe(ops: list[Op], zh: bool) -> str:
     parts = []
     for name, args in ops:
         if name == "add_choice":
-            answers = ", ".join(c["label"] for c in args["choices"])
-            parts.append(_say(zh, f"at {clock(args['at_ms'])} the video pauses and asks "
-                                  f"\u201c{args['question']}\u201d ({answers})",
+            answers = " / ".join(f"\u201c{c['label']}\u201d" for c in args["choices"])
+            parts.append(_say(zh, f"a question: at {clock(args['at_ms'])} the video pauses and "
+                                  f"asks \u201c{args['question']}\u201d ({answers})",
                               f"在{clock(args['at_ms'])}暂停并提问“{args['question']}”（{answers}）"))
         elif name in ("add_button", "add_hotspot"):
             kind = _say(zh, "button" if name == "add_button" else "hotspot",
                         "按钮" if name == "add_button" else "热点")
+            until = f" to {clock(args['end_ms'])}" if "end_ms" in args else ""
             parts.append(_say(zh, f"a \u201c{args['label']}\u201d {kind} from "
-                                  f"{clock(args.get('start_ms', 0))}",
+                                  f"{clock(args.get('start_ms', 0))}{until}",
                               f"从{clock(args.get('start_ms', 0))}起显示“{args['label']}”{kind}"))
         elif name == "add_chapter":
             parts.append(_say(zh, f"chapter \u201c{args['label']}\u201d at "
                                   f"{clock(args['start_ms'])}",
                               f"在{clock(args['start_ms'])}的章节“{args['label']}”"))
         elif name == "add_end_screen":
-            parts.append(_say(zh, "an end screen", "结尾画面"))
+            parts.append(_say(zh, f"an end screen \u201c{args['label']}\u201d",
+                              f"结尾画面“{args['label']}”"))
     return _say(zh, "Added " + "; ".join(parts) + ".", "已添加：" + "；".join(parts) + "。")
 
 
@@ -354,10 +375,15 @@ def plan_interactive_turn(message: str, draft: Draft | None,
     if isinstance(result, Question):
         return Plan.ask("interactive", result.text)
     reply = _describe(result, zh)
-    if draft is not None and any(name == "add_chapter" for name, _ in result) and \
+    if [name for name, _ in result] == ["remove_interactive", "add_end_screen"]:
+        label = result[1][1]["label"]
+        reply = _say(zh, f"The end screen now reads \u201c{label}\u201d.",
+                     f"结尾画面改为“{label}”。")
+    base = draft if draft is not None and draft.d > 0 else _timeline_of_uploaded_clips(media)[0]
+    if base is not None and any(name == "add_chapter" for name, _ in result) and \
             any(name == "add_choice" for name, _ in result) and len(result) > 3:
-        cuts, quiet = timeline_cuts(draft, media)
-        reply = interactive_structure(draft, cuts, quiet, lang="zh" if zh else "en").explanation
+        cuts, quiet = timeline_cuts(base, media)
+        reply = interactive_structure(base, cuts, quiet, lang="zh" if zh else "en").explanation
     many = [args for name, args in result if name == "add_choice"
             and len(args["choices"]) > interactive.CALM_CHOICES]
     if many:

@@ -18,8 +18,8 @@ from typing import Any
 
 import httpx
 
-from reelwright.agent.plan import Call, Ctx, Plan
-from reelwright.agent.planner import DryRun, OfflinePlanner, Planner
+from reelwright.agent.plan import Call, Ctx, DryRun, Plan
+from reelwright.agent.planner import OfflinePlanner, Planner
 from reelwright.agent.tools import READ_ONLY_TOOLS, check_call, openai_tools
 from reelwright.draft.summary import summarize
 from reelwright.errors import OperationInvalid

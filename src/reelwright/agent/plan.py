@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -52,6 +52,11 @@ class Plan:
     @classmethod
     def info(cls, intent: str, reply: str) -> Plan:
         return cls("info", reply=reply, intent=intent)
+
+
+DryRun = Callable[[Sequence[Call]], str | None]
+"""Tries calls on a copy of the draft: None when they all apply, else the error in words
+(naming the step that failed, for a planner that repairs its plan)."""
 
 
 def language_of(text: str) -> str:

@@ -3,14 +3,11 @@ plus sentence embeddings, deterministic and fast (a few ms a turn once warm)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from reelwright.agent.intents import route
-from reelwright.agent.plan import Call, Ctx, Plan
-
-DryRun = Callable[[Sequence[Call]], str | None]
-"""Tries calls on a copy of the draft: None when they all apply, else the error in words."""
+from reelwright.agent.plan import Ctx, DryRun, Plan
 
 
 class Planner(Protocol):
@@ -30,4 +27,4 @@ class OfflinePlanner:
 
     async def plan(self, ctx: Ctx, message: str, *, conversation: Sequence[Mapping[str, Any]] = (),
                    dry_run: DryRun | None = None) -> Plan:
-        return route(ctx, message)
+        return route(ctx, message, dry_run)

@@ -24,7 +24,7 @@ _CLAUSES: tuple[tuple[re.Pattern[str], object], ...] = (
      lambda m: f"背景音乐音量 {m[1] + ' → ' if m[1] else ''}{m[2]}"),
     (re.compile(r"^music now uses (.+)$"), lambda m: f"背景音乐换成 {m[1]}"),
     (re.compile(r"^removed (.+)$"), lambda m: f"删除了 {_names(m[1])}"),
-    (re.compile(r"^added (.+)$"), lambda m: f"添加了 {_names(m[1])}"),
+    (re.compile(r"^added (.+)$"), lambda m: f"添加了{_names(m[1])}"),
     (re.compile(rf"^{_ITEM} (?:is|are) now ([\d.]+)s$"),
      lambda m: f"{_item(m[1], m[2])}改为 {m[3]} 秒"),
     (re.compile(rf"^{_ITEM} now enters? with a cut$"), lambda m: f"{_item(m[1], m[2])}前不再转场"),
@@ -50,7 +50,15 @@ _CLAUSES: tuple[tuple[re.Pattern[str], object], ...] = (
 )
 
 
+_TEXT_ROLES = {"title": "标题", "caption": "字幕", "overlay": "文字", "text": "文字"}
+_PLACES = {"at the end": "在结尾", "the whole video": "全程"}
+
+
 def _names(text: str) -> str:
+    text = re.sub(r'\b(title|caption|overlay|text) "(.*?)"',
+                  lambda m: f"{_TEXT_ROLES[m[1]]}“{m[2]}”", text)
+    text = re.sub(r" \(([\d.]+)-([\d.]+)s(?:, (at the end|the whole video))?\)",
+                  lambda m: f"（{m[1]}-{m[2]} 秒{'，' + _PLACES[m[3]] if m[3] else ''}）", text)
     return re.sub(_ITEM, lambda m: _item(m[1], m[2]), text).replace("music", "背景音乐")
 
 

@@ -130,7 +130,8 @@ def export(ctx: Ctx, t: str, raw: str) -> Plan | None:
 
 
 def describe(ctx: Ctx, t: str, raw: str) -> Plan | None:
-    if not has(t, r"what(?:'s| is) in (?:my|the) video|describe (?:my|the) video|show (?:me )?the "
+    if not has(t, r"what(?:'s| is) in (?:my|the) video|describe (?:my|the|this) video|"
+                  r"^\s*describe(?: it)?\W*$|^\s*(?:summary|status)\W*$|描述一下|show (?:me )?the "
                   r"timeline|\bsummary\b|\bsummarize\b|what does (?:it|the video) look like|"
                   r"how long is (?:it|the video)|现在.{0,6}(?:什么样|怎么样|有什么|多长)|"
                   r"视频.{0,4}多长|"

@@ -11,6 +11,9 @@ from reelwright.agent.rules_common import REMOVE_WORDS, has, ordinals, quoted_or
 
 TITLE = r"\btitle\b|\bheading\b|\bheadline\b|标题|片名|题目|大标题"
 TEXT = r"\bcaptions?\b|\bsubtitles?\b|\btext\b|\bwords\b|\blabel\b|字幕|文字|文本|字"
+AT_END = (r"\b(?:at|in|near|towards?|by) the (?:very )?end\b(?! ?screen)|\bat the finish\b|"
+          r"\bas the (?:video|slideshow) ends\b|\bend(?:ing)? of the (?:video|slideshow|clip)\b|"
+          r"\bthe last (?:few )?seconds\b|结尾|末尾|最后|片尾")
 _TITLE_IS = (r"(?:title|heading|headline)(?:'s)?\s*(?:text|words)?\s*(?:to|is|as|says|that says|"
              r"reading|:|=|saying|called)?|"
              r"标题的?(?:文字|内容|文本)?(?:改成|改为|换成|是|为|叫|写|用)?|片名(?:是|叫|为)?")
@@ -113,6 +116,8 @@ def caption(ctx: Ctx, t: str, raw: str) -> Plan | None:
         ms = numbers.find_duration_ms(t)
         if ms is not None:
             args["duration_ms"] = ms
+        if has(t, AT_END):
+            args["at_end"] = True
     pos = lexicon.find_position(t)
     if pos:
         args["pos"] = pos

@@ -299,16 +299,16 @@ class Executor:
         return draft
 
     def run(self, calls: Sequence[Call], label: str) -> Outcome:
-        """Apply ``calls`` in order, all or nothing; raises ``OperationInvalid`` naming the step."""
+        """Apply ``calls`` in order, all or nothing; raises ``OperationInvalid`` whose ``data``
+        names the step (``step``, 1-based, and ``operation``)."""
         changed = False
         history_moved = False
         for step, call in enumerate(calls, start=1):
             try:
                 check_call(call)
                 response = self._run_one(call)
-            except OperationInvalid as exc:
-                prefix = f"step {step} ({call.name}): " if len(calls) > 1 else ""
-                raise OperationInvalid(prefix + exc.message,
+            except OperationInvalid as exc:  # the words are the person's; data names the step
+                raise OperationInvalid(exc.message,
                                        data={"step": step, "operation": call.name,
                                              "detail": exc.data}) from exc
             self.out.responses.append(response)

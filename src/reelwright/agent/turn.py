@@ -73,7 +73,14 @@ def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
     assert after is not None
     names = [call.name for call in plan.calls]
     if any(name in EXPLAINER_TOOLS for name in names):
-        return plan.reply or explainer_reply(after, outcome.notes, lang, media)
+        remake = next((call.args for call in plan.calls if call.name == "remake_explainer"),
+                      None)
+        if remake is not None and before is not None and to_json(before) == to_json(after):
+            return "已经是这样了，没有需要修改的地方。" if lang == "zh" else \
+                "That is already how the video is; nothing needed to change."
+        return plan.reply or explainer_reply(after, outcome.notes, lang, media,
+                                             before=before if remake is not None else None,
+                                             changes=remake)
     if any(name in ("make_slideshow", "make_product_demo") for name in names):
         what = "slideshow" if "make_slideshow" in names else "product demo"
         count = len(after.t[0].sg) if after.t else 0
@@ -114,10 +121,12 @@ def _info_text(plan: Plan, outcome: Outcome, lang: str) -> str:
                              + str(response.get("detail", "")))
             else:
                 parts.append(
-                    "导出方法：用 POST /api/render/proxy/lambda 提交当前草稿（导出不消耗积分），"
+                    "导出方法：在网页上点“导出视频”，或用 POST /api/render/proxy/lambda "
+                    f"提交当前草稿（格式 {call.args.get('format', 'mp4')}，导出不消耗积分），"
                     "再用 GET /api/render/proxy/lambda/{id} 查看进度和下载地址。" if lang == "zh"
-                    else "To export, send the current draft to POST /api/render/proxy/lambda "
-                    "(format mp4, exports cost no credits), then poll GET "
+                    else "To export, press \"Export video\" on the web page, or send the "
+                    "current draft to POST /api/render/proxy/lambda (format "
+                    f"{call.args.get('format', 'mp4')}, exports cost no credits), then poll GET "
                     "/api/render/proxy/lambda/{id} for progress and the download URL.")
     return " ".join(p for p in parts if p) or ("好的。" if lang == "zh" else "OK.")
 
@@ -153,6 +162,9 @@ async def run_turn(draft: Draft | None, media: Mapping[str, MediaInfo], history:
             Executor(draft, history, media, Services(beats=services.beats)).run(
                 [c for c in calls if c.name != "use_music" or "media" in c.args], "dry run")
         except OperationInvalid as exc:
+            step = exc.data.get("step") if isinstance(exc.data, dict) else None
+            if step is not None and len(calls) > 1:  # a planner repairing its plan needs it
+                return f"step {step} ({exc.data.get('operation')}): {exc.message}"
             return exc.message
         return None
 

@@ -104,7 +104,8 @@ def _clip(seg: Segment, end: int) -> bool:
 
 
 def relayout(draft: Draft) -> Draft:
-    """Chain the main track, set ``d``, fill music, clip what overhangs; returns ``draft``."""
+    """Chain the main track, set ``d``, fill music, keep texts pinned to the end there, clip
+    what overhangs; returns ``draft``."""
     main = main_track(draft)
     if main is not None:
         _chain(main)
@@ -122,6 +123,9 @@ def relayout(draft: Draft) -> Draft:
                 seg.d = draft.d - seg.st
                 if seg.d <= 0:
                     continue
+            elif track is not main and seg.m.get("pin") == "end":
+                seg.d = min(seg.d, draft.d)
+                seg.st = draft.d - seg.d
             elif track is not main and not _clip(seg, draft.d):
                 continue
             _fit_fades(seg)

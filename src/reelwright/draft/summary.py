@@ -124,6 +124,16 @@ def _seg_labels(draft: Draft, media: Media) -> dict[str, str]:
     return labels
 
 
+def _placed(label: str, track: Track, seg: Segment, draft: Draft) -> str:
+    """A new text's label with when it shows: ``text "Bye" (9-12s, at the end)``."""
+    if track.tt != TrackType.TEXT:
+        return label
+    where = "at the end" if seg.m.get("pin") == "end" else \
+        "the whole video" if seg.st == 0 and seg.end >= draft.d else ""
+    span = f"{secs(seg.st)}-{secs(seg.end)}s"
+    return f"{label} ({span}, {where})" if where else f"{label} ({span})"
+
+
 def _segments(draft: Draft) -> dict[str, tuple[Track, Segment]]:
     return {seg.id: (track, seg) for track in draft.t for seg in track.sg}
 
@@ -236,7 +246,8 @@ def describe_change(before: Draft, after: Draft, media: Media = None) -> str:
     old, new = _segments(before), _segments(after)
     old_labels, new_labels = _seg_labels(before, media), _seg_labels(after, media)
     removed = [old_labels[sid] for sid in old if sid not in new]
-    added = [new_labels[sid] for sid in new if sid not in old]
+    added = [_placed(new_labels[sid], new[sid][0], new[sid][1], after)
+             for sid in new if sid not in old]
     if removed:
         out.append("removed " + ", ".join(removed))
     if added:

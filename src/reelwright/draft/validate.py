@@ -183,6 +183,8 @@ def _check_text(seg: Segment, path: str, out: list[str]) -> None:
                 if value is not None and (not isinstance(value, str) or not COLOR.match(value)):
                     out.append(f"{path}.m.style.{key}: must be a colour like #FFFFFF or "
                                "#00000099")
+    if seg.m.get("pin", "end") != "end":
+        out.append(f'{path}.m.pin: must be "end" (or absent)')
     hl = seg.m.get("hl")
     if hl is not None and (not isinstance(hl, str) or not COLOR.match(hl)):
         out.append(f"{path}.m.hl: must be a colour like #FFD400")

@@ -8,6 +8,7 @@ cuts). All read at most ``max_seconds`` of the file so a long upload cannot stal
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -30,15 +31,40 @@ SILENCE_DB = -40.0
 WINDOW_MS = 50
 
 
+def _file_key(path: Path) -> tuple[str, int, int]:
+    """Identifies one version of a file (stored media never change, but a path may be reused)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return str(path), 0, 0
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
 def scene_cuts(path: Path, *, level: float = CUT_LEVEL, min_scene_ms: int = MIN_SCENE_MS,
                max_seconds: float = 1800) -> list[int]:
-    """Times (ms) where the picture changes abruptly, at least ``min_scene_ms`` apart."""
+    """Times (ms) where the picture changes abruptly, at least ``min_scene_ms`` apart.
+
+    Remembered per file version: one chat turn may weigh several readings of a message, and
+    each would otherwise decode the whole clip again."""
+    return list(_scene_cuts(_file_key(path), level, min_scene_ms, max_seconds))
+
+
+def silences(path: Path, *, min_ms: int = 600, db: float = SILENCE_DB,
+             max_seconds: float = 1800) -> list[tuple[int, int]]:
+    """Stretches of at least ``min_ms`` quieter than ``db`` dBFS (RMS over 50 ms windows)."""
+    return list(_silences(_file_key(path), min_ms, db, max_seconds))
+
+
+@functools.lru_cache(maxsize=64)
+def _scene_cuts(key: tuple[str, int, int], level: float, min_scene_ms: int,
+                max_seconds: float) -> tuple[int, ...]:
+    path = Path(key[0])
     cuts: list[int] = []
     prev: NDArray[np.float32] | None = None
     try:
         with av.open(str(path)) as container:
             if not container.streams.video:
-                return []
+                return ()
             stream = container.streams.video[0]
             stream.thread_type = "AUTO"
             for frame in container.decode(stream):
@@ -58,21 +84,22 @@ def scene_cuts(path: Path, *, level: float = CUT_LEVEL, min_scene_ms: int = MIN_
                 prev = grey
     except av.FFmpegError as exc:
         raise CorruptMedia(f"cannot decode the video of {path.name}: {exc}") from exc
-    return cuts
+    return tuple(cuts)
 
 
-def silences(path: Path, *, min_ms: int = 600, db: float = SILENCE_DB,
-             max_seconds: float = 1800) -> list[tuple[int, int]]:
-    """Stretches of at least ``min_ms`` quieter than ``db`` dBFS (RMS over 50 ms windows)."""
+@functools.lru_cache(maxsize=64)
+def _silences(key: tuple[str, int, int], min_ms: int, db: float,
+              max_seconds: float) -> tuple[tuple[int, int], ...]:
+    path = Path(key[0])
     rate = 16000
     try:
         samples = decode_mono(path, rate, max_seconds=max_seconds)
     except CorruptMedia:
-        return []
+        return ()
     hop = rate * WINDOW_MS // 1000
     count = samples.size // hop
     if count == 0:
-        return []
+        return ()
     frames = samples[: count * hop].reshape(count, hop)
     rms = np.sqrt(np.mean(frames.astype(np.float64) ** 2, axis=1))
     quiet = 20 * np.log10(np.maximum(rms, 1e-9)) < db
@@ -85,7 +112,7 @@ def silences(path: Path, *, min_ms: int = 600, db: float = SILENCE_DB,
             if (i - start) * WINDOW_MS >= min_ms:
                 out.append((start * WINDOW_MS, i * WINDOW_MS))
             start = None
-    return out
+    return tuple(out)
 
 
 def timeline_cuts(draft: Draft, media: Mapping[str, MediaInfo]) -> tuple[list[int],

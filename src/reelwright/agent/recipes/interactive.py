@@ -97,10 +97,11 @@ def interactive_structure(draft: Draft, cuts: Sequence[int] = (),
     out.explanation = _say(
         lang,
         f"I split the video into {len(starts)} chapters {source} ({where}). At "
-        f"{clock(ask_at)} the video pauses and asks \u201c{question}\u201d: {yes} jumps to "
-        f"{clock(advanced)}, {no} goes to the end screen. A \u201c{skip}\u201d button shows "
-        "early on for viewers who already know the basics. Export as html (web page) or h5p "
-        "to click through it; mp4 gives a plain video with the labels burned in.",
+        f"{clock(ask_at)} the video pauses and asks \u201c{question}\u201d: \u201c{yes}\u201d "
+        f"jumps to {clock(advanced)}, \u201c{no}\u201d goes to the end screen. A "
+        f"\u201c{skip}\u201d button shows early on for viewers who already know the basics. "
+        "Export as html (web page) or h5p to click through it; mp4 gives a plain video with "
+        "the labels burned in.",
         f"我按{source}把视频分成{len(starts)}章（{where}）。在{clock(ask_at)}视频会暂停并提问"
         f"“{question}”：选“{yes}”跳到{clock(advanced)}，选“{no}”进入结尾画面。开头还有一个"
         f"“{skip}”按钮，方便已经会基础的观众。导出为 html（网页）或 h5p 即可点击互动；"

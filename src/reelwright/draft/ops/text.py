@@ -39,19 +39,24 @@ TEXT = string("the words to show; \\n for a line break", max_length=vocab.MAX_TE
     start_ms=integer("when it appears", 0, vocab.MAX_DURATION_MS),
     duration_ms=integer("how long it stays (default 3 s, clipped to the video)", 100,
                         vocab.MAX_DURATION_MS),
-    style=STYLE, pos=POS))
+    style=STYLE, pos=POS,
+    at_end=boolean("end at the video's end, and keep ending there after later edits")))
 def add_text(draft: Draft, args: Args, media: Media) -> None:
     role = str(args.get("role", "overlay"))
-    start = int(args.get("start_ms", 0))
+    d = int(args.get("duration_ms", 3000))
+    if args.get("at_end") and draft.d > 0:
+        d = min(d, draft.d)
+    start = draft.d - d if args.get("at_end") and draft.d > 0 else int(args.get("start_ms", 0))
     if draft.d > 0 and start >= draft.d:
         raise OperationInvalid(f"the video is only {seconds(draft.d)} long; "
                                f"start the text before that")
-    d = int(args.get("duration_ms", 3000))
     if draft.d > 0:
         d = min(d, draft.d - start)
     defaults = ROLE_DEFAULTS[role]
     m: dict[str, Any] = {"text": args["text"], "role": role,
                          "pos": args.get("pos", defaults["pos"]), "fi": 300, "fo": 300}
+    if args.get("at_end"):
+        m["pin"] = "end"
     style = {**defaults.get("style", {}), **args.get("style", {})}
     if style:
         m["style"] = style
@@ -80,6 +85,7 @@ def set_text(draft: Draft, args: Args, media: Media) -> None:
         seg.m["pos"] = args["pos"]
     if "start_ms" in args:
         seg.st = int(args["start_ms"])
+        seg.m.pop("pin", None)  # placed at a time now, no longer at the end
         if draft.d > 0 and seg.st >= draft.d:
             raise OperationInvalid(f"the video is only {seconds(draft.d)} long")
     if "duration_ms" in args:
