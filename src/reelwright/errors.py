@@ -49,11 +49,15 @@ class BadRequest(ReelwrightError):
 class DraftInvalid(BadRequest):
     """The draft breaks a rule; ``problems`` names each offending field."""
 
+    MAX_LISTED: ClassVar[int] = 100  # a draft with a million bad segments gets a short answer
+
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
         shown = "; ".join(self.problems[:5])
         more = f" (+{len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
-        super().__init__(f"invalid draft: {shown}{more}", data={"problems": self.problems})
+        super().__init__(f"invalid draft: {shown}{more}",
+                         data={"problems": self.problems[:self.MAX_LISTED],
+                               "count": len(self.problems)})
 
 
 class OperationInvalid(BadRequest):

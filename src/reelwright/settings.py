@@ -64,6 +64,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_image_mb", 200, "Largest accepted image upload in MB."),
     Setting("max_audio_mb", 200, "Largest accepted audio upload in MB."),
     Setting("max_text_mb", 2, "Largest accepted text script in MB."),
+    Setting("max_json_mb", 8, "Largest request body in MB that is not a multipart upload (an "
+            "export draft, a chat turn, a URL list); larger ones answer 400 unread."),
     Setting("url_allow_hosts", "", "Hosts URL import may fetch even on private networks (tests)."),
     Setting("url_timeout", 30, "Seconds a URL import may take."),
     # --- jobs and rendering

@@ -120,3 +120,38 @@ def test_validate_raises_with_every_problem() -> None:
         validate(draft)
     assert len(info.value.problems) >= 2
     assert "fps" in info.value.message
+
+
+def test_a_draft_without_d_lasts_until_its_last_segment_ends() -> None:
+    raw = copy.deepcopy(SAMPLE)
+    del raw["d"]
+    raw["t"][2]["sg"][0]["st"] = 4000  # the title now ends last, at 7000
+    assert from_json(raw).d == 7000
+    raw["d"] = None
+    assert from_json(raw).d == 7000
+    assert from_json({"t": []}).d == 0  # nothing at all: validation then says d must be > 0
+    assert from_json(SAMPLE).d == 5200  # a given d is kept as it is
+
+
+def test_oversized_drafts_are_refused_before_they_are_built() -> None:
+    seg = {"st": 0, "d": 10}
+    with pytest.raises(DraftInvalid, match=r"t: 101 tracks; at most 100"):
+        from_json({"t": [{"tt": 7, "sg": []} for _ in range(101)]})
+    with pytest.raises(DraftInvalid, match=r"t: 20001 segments in all; at most 20000"):
+        from_json({"t": [{"tt": 7, "sg": [seg] * 10_000}, {"tt": 7, "sg": [seg] * 10_001}]})
+    with pytest.raises(DraftInvalid, match=r"draft.m: 300 KB of metadata; at most 256 KB"):
+        from_json({"m": {"x": "a" * 300 * 1024}, "t": []})
+    with pytest.raises(DraftInvalid, match=r"t\[0\].sg\[0\].m: \d+ KB of metadata"):
+        from_json({"t": [{"tt": 7, "sg": [{**seg, "m": {"text": "字" * 100_000}}]}]})
+    nested: dict[str, Any] = {}
+    for _ in range(16):
+        nested = {"a": nested}
+    with pytest.raises(DraftInvalid, match=r"t\[0\].m: nested too deeply \(at most 16 levels\)"):
+        from_json({"t": [{"tt": 7, "m": nested, "sg": []}]})
+    assert from_json({"m": nested["a"], "t": []}).m == nested["a"]  # 16 levels are fine
+
+
+def test_absurdly_nested_json_text_is_an_error_not_a_crash() -> None:
+    for text in ("[" * 100_000 + "]" * 100_000, '{"m":' * 100_000 + "{}" + "}" * 100_000):
+        with pytest.raises(DraftInvalid, match="draft: nested too deeply"):
+            from_json(text)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 import reelwright
+from reelwright.api.body_limit import BodyLimit
 from reelwright.api.context import AppContext
 from reelwright.api.envelope import install_error_handlers
 from reelwright.api.routes import ROUTERS
@@ -33,6 +34,7 @@ def create_app(settings: Settings, *, extra_routers: list[APIRouter] | None = No
                   description="Self-hostable AI video maker. Every JSON answer is "
                               '{"code", "message", "data"}; code 0 is success.')
     app.state.ctx = ctx
+    app.add_middleware(BodyLimit, limit=int(float(settings.max_json_mb) * 1024 * 1024))
     install_error_handlers(app)
     for router in [*ROUTERS, *(extra_routers or [])]:
         app.include_router(router)

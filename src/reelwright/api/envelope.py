@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from reelwright.errors import RateLimited, ReelwrightError
 
 log = logging.getLogger(__name__)
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
 
 
 def ok(data: Any = None, message: str = "success") -> dict[str, Any]:
@@ -53,6 +54,8 @@ def install_error_handlers(app: FastAPI) -> None:
         messages = {404: "Not found", 405: "Method not allowed"}
         message = exc.detail if isinstance(exc.detail, str) else messages.get(
             exc.status_code, "HTTP error")
+        if message == _FASTAPI_BODY_ERROR:  # FastAPI's words for any unreadable JSON body
+            message = "Malformed request: the body is not valid JSON (or is nested too deeply)"
         return envelope(exc.status_code, message, None, status=exc.status_code,
                         headers=getattr(exc, "headers", None))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from reelwright.draft import vocab
 from reelwright.draft.model import Draft, Segment, Track, TrackType
 from reelwright.errors import DraftInvalid
 
@@ -64,6 +65,21 @@ def _int(obj: dict[str, Any], key: str, path: str, problems: list[str], default:
     return value
 
 
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists/objects more than ``limit`` levels (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item \
+            if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, dict | list):
+                if depth >= limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
 def _meta(obj: dict[str, Any], path: str, problems: list[str]) -> dict[str, Any]:
     value = obj.get("m", {})
     if value is None:
@@ -71,30 +87,59 @@ def _meta(obj: dict[str, Any], path: str, problems: list[str]) -> dict[str, Any]
     if not isinstance(value, dict):
         problems.append(f"{path}.m: must be an object")
         return {}
+    if _too_deep(value, vocab.MAX_META_DEPTH):
+        problems.append(f"{path}.m: nested too deeply (at most {vocab.MAX_META_DEPTH} levels)")
+        return {}
+    size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+    if size > vocab.MAX_META_BYTES:
+        problems.append(f"{path}.m: {size // 1024} KB of metadata; at most "
+                        f"{vocab.MAX_META_BYTES // 1024} KB")
+        return {}
     return dict(value)
 
 
+def parse_json(text: str | bytes, what: str = "draft") -> Any:
+    """JSON text -> value; ``DraftInvalid`` for broken or absurdly nested text (not a crash)."""
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise DraftInvalid([f"{what}: not valid JSON ({exc})"]) from None
+    except RecursionError:
+        raise DraftInvalid([f"{what}: nested too deeply to be a draft"]) from None
+
+
+def _check_counts(tracks: list[Any]) -> None:
+    """Refuse an oversized draft before building any of it."""
+    if len(tracks) > vocab.MAX_TRACKS:
+        raise DraftInvalid([f"t: {len(tracks)} tracks; at most {vocab.MAX_TRACKS}"])
+    count = sum(len(t["sg"]) for t in tracks if isinstance(t, dict)
+                and isinstance(t.get("sg"), list))
+    if count > vocab.MAX_SEGMENTS:
+        raise DraftInvalid([f"t: {count} segments in all; at most {vocab.MAX_SEGMENTS}"])
+
+
 def from_json(data: Any) -> Draft:
-    """Parse a compact draft (dict or JSON text); raise ``DraftInvalid`` naming each problem."""
+    """Parse a compact draft (dict or JSON text); raise ``DraftInvalid`` naming each problem.
+
+    Without ``d`` (or with ``"d": null``) the draft lasts until its last segment ends."""
     if isinstance(data, str | bytes):
-        try:
-            data = json.loads(data)
-        except ValueError as exc:
-            raise DraftInvalid([f"draft: not valid JSON ({exc})"]) from None
+        data = parse_json(data)
     if not isinstance(data, dict):
         raise DraftInvalid(["draft: must be a JSON object"])
+    tracks = data.get("t", [])
+    if not isinstance(tracks, list):
+        raise DraftInvalid(["t: must be a list of tracks"])
+    _check_counts(tracks)
     problems: list[str] = []
+    derive_d = data.get("d") is None
     draft = Draft(
         v=_int(data, "v", "draft", problems, 1),
         w=_int(data, "w", "draft", problems, 1920),
         h=_int(data, "h", "draft", problems, 1080),
         fps=_int(data, "fps", "draft", problems, 30),
-        d=_int(data, "d", "draft", problems, 0),
+        d=0 if derive_d else _int(data, "d", "draft", problems, 0),
         m=_meta(data, "draft", problems),
     )
-    tracks = data.get("t", [])
-    if not isinstance(tracks, list):
-        raise DraftInvalid(problems + ["t: must be a list of tracks"])
     for ti, raw_track in enumerate(tracks):
         tpath = f"t[{ti}]"
         if not isinstance(raw_track, dict):
@@ -136,6 +181,8 @@ def from_json(data: Any) -> Draft:
         draft.t.append(track)
     if problems:
         raise DraftInvalid(problems)
+    if derive_d:
+        draft.d = max((seg.end for track in draft.t for seg in track.sg), default=0)
     return draft
 
 

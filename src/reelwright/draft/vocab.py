@@ -19,3 +19,10 @@ MIN_SIDE, MAX_SIDE = 128, 3840
 MAX_FPS = 60
 MAX_DURATION_MS = 4 * 60 * 60 * 1000
 MAX_TEXT_CHARS = 1000
+# Size limits of a draft read from outside (an export body, a file): generous for real work
+# (a 4-hour video cut every second is 14 400 segments), small enough that reading, checking and
+# storing one stays cheap.
+MAX_TRACKS = 100
+MAX_SEGMENTS = 20_000
+MAX_META_BYTES = 256 * 1024  # one ``m`` object (the draft's, a track's or a segment's), as JSON
+MAX_META_DEPTH = 16  # nesting inside one ``m`` object

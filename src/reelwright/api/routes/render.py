@@ -6,7 +6,6 @@ same job; another owner's same id is a different job.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -78,19 +77,11 @@ def _submit(ctx: AppContext, caller: Caller, body: RenderBody) -> RenderJob:
         raise BadRequest(f"output.format: must be one of {', '.join(FORMATS)}")
     if body.output.quality not in QUALITIES:
         raise BadRequest(f"output.quality: must be one of {', '.join(QUALITIES)}")
-    raw = body.draft
-    if isinstance(raw, str):
-        try:
-            raw = json.loads(raw)
-        except ValueError:
-            raise DraftInvalid(["draft: not valid JSON"]) from None
-        if not isinstance(raw, dict):
-            raise DraftInvalid(["draft: must be a JSON object"])
-    draft = from_json(raw)
     try:
-        validate(draft, ctx.projects.media_infos(session.id))
+        draft = validate(from_json(body.draft), ctx.projects.media_infos(session.id))
     except DraftInvalid as exc:
-        raise DraftInvalid([f"draft.{p}" for p in exc.problems]) from None
+        raise DraftInvalid([p if p.startswith("draft") else f"draft.{p}"
+                            for p in exc.problems]) from None
     compact = dumps(draft)
     job = RenderJob(id=new_id("job"), client_job_id=body.id, user_id=caller.user_id,
                     session_id=session.id, draft=compact, format=body.output.format,
