@@ -57,6 +57,29 @@ def huge_png_header(path: Path, w: int, h: int) -> Path:
     return path
 
 
+def big_png(path: Path, w: int, h: int) -> Path:
+    """A w x h RGBA PNG, flat blue with a red disc centred at 70 % across, 35 % down: huge in
+    pixels, small on disk (9900x9900 is ~400 KB). Written row by row, never held whole."""
+    pack = zlib.compressobj(9)
+    blue, red = bytes((40, 90, 160, 255)), bytes((230, 40, 30, 255))
+    cx, cy, r = w * 0.7, h * 0.35, min(w, h) * 0.12
+    with path.open("wb") as fh:
+        def chunk(tag: bytes, data: bytes) -> None:
+            fh.write(struct.pack(">I", len(data)) + tag + data
+                     + struct.pack(">I", zlib.crc32(tag + data)))
+
+        fh.write(b"\x89PNG\r\n\x1a\n")
+        chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))
+        for y in range(h):
+            half = (r * r - (y - cy) ** 2) ** 0.5 if abs(y - cy) < r else 0.0
+            x0, x1 = int(cx - half), int(cx + half)
+            if data := pack.compress(b"\x00" + blue * x0 + red * (x1 - x0) + blue * (w - x1)):
+                chunk(b"IDAT", data)
+        chunk(b"IDAT", pack.flush())
+        chunk(b"IEND", b"")
+    return path
+
+
 def audio(path: Path, codec_args: list[str], seconds: float = 1.5) -> Path:
     run_ffmpeg("-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
                *codec_args, str(path))

@@ -13,7 +13,7 @@ from PIL import Image
 from tests.media import media_samples as samples
 
 from reelwright.draft.media import MediaInfo
-from reelwright.errors import CorruptMedia, MediaError, UnsupportedMedia
+from reelwright.errors import CorruptMedia, MediaError, MediaTooLarge, UnsupportedMedia
 from reelwright.media.ingest import ingest
 from reelwright.media.sniff import SUPPORTED_FORMATS
 
@@ -163,13 +163,15 @@ def test_truncated_mp4_is_corrupt(tmp_path: Path, make_clip: Callable[..., Path]
 
 
 @pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
-@pytest.mark.parametrize("w,h,says", [(12000, 9000, "12000x9000 .108 MP.*100 MP"),
-                                      (20000, 20000, "larger than the 100 MP")])
+@pytest.mark.parametrize("w,h,says", [(12000, 9000, "12000x9000 is 108 MP.*at most 100 MP"),
+                                      (20000, 20000, "too large.*at most 100 MP")])
 def test_huge_image_is_refused_before_decoding(tmp_path: Path, w: int, h: int,
                                                says: str) -> None:
     path = samples.huge_png_header(tmp_path / "bomb.png", w, h)
-    with pytest.raises(UnsupportedMedia, match=says):
+    with pytest.raises(MediaTooLarge, match="^bomb.png .*" + says) as err:
         run(path, tmp_path / "out")
+    assert (err.value.code, err.value.http_status) == (4002, 413)
+    assert not (tmp_path / "out").exists()
 
 
 def test_analyse_off_skips_focus(tmp_path: Path, make_photo: Callable[..., Path]) -> None:

@@ -1,4 +1,10 @@
-"""Opening still and animated images with Pillow (HEIC through pillow-heif), upright."""
+"""Opening still and animated images with Pillow (HEIC through pillow-heif), upright.
+
+The pixel limit: images of up to ``MAX_PIXELS`` (100 MP, e.g. 10000x10000) are accepted,
+above Pillow's own 89 MP warning; larger ones are refused with ``MediaTooLarge`` (4002)
+before a single pixel is decoded. How big images are decoded without the server holding
+them is ``reelwright.media.stills``.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +13,10 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from reelwright.errors import UnsupportedMedia
+from reelwright.errors import MediaTooLarge
 
-# Pillow refuses images over about 179 MP on its own; we refuse earlier, with a plain sentence.
 MAX_PIXELS = 100_000_000
+_ORIENTATION = 0x0112
 
 
 @functools.cache
@@ -19,34 +25,50 @@ def register_heif() -> None:
     import pillow_heif
 
     pillow_heif.register_heif_opener()
+    # We refuse above MAX_PIXELS ourselves, with a plain sentence; Pillow then only warns
+    # above it and raises above twice it (a header we never get to read).
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-def open_image(path: Path) -> Image.Image:
-    """Open (lazily, header only) an image Pillow or pillow-heif can read, size-guarded."""
+def open_image(path: Path, name: str | None = None) -> Image.Image:
+    """Open (lazily, header only) an image Pillow or pillow-heif can read, size-guarded.
+
+    ``name`` is what error messages call the file (the user's name); the path's by default.
+    """
     register_heif()
+    label = name or Path(path).name
     try:
         image = Image.open(path)
     except Image.DecompressionBombError as exc:
-        raise UnsupportedMedia(
-            f"image is larger than the {MAX_PIXELS / 1e6:.0f} MP we accept "
-            "(it would need too much memory to open)"
+        raise MediaTooLarge(
+            f"{label} is too large: images may be at most {MAX_PIXELS / 1e6:.0f} MP",
+            data={"limit_mp": MAX_PIXELS // 1_000_000},
         ) from exc
-    check_pixels(image.size)
+    try:
+        check_pixels(image.size, label)
+    except MediaTooLarge:
+        image.close()
+        raise
     return image
 
 
-def check_pixels(size: tuple[int, int]) -> None:
+def check_pixels(size: tuple[int, int], name: str = "the image") -> None:
     w, h = size
     if w * h > MAX_PIXELS:
-        raise UnsupportedMedia(
-            f"image is {w}x{h} ({w * h / 1e6:.0f} MP); the largest accepted is "
-            f"{MAX_PIXELS / 1e6:.0f} MP"
+        raise MediaTooLarge(
+            f"{name} is too large: {w}x{h} is {w * h / 1e6:.0f} MP; images may be at most "
+            f"{MAX_PIXELS / 1e6:.0f} MP", data={"limit_mp": MAX_PIXELS // 1_000_000},
         )
 
 
 def upright(image: Image.Image) -> Image.Image:
-    """The image as it is meant to be seen: EXIF orientation applied, RGB(A) pixels."""
-    shown = ImageOps.exif_transpose(image) or image
+    """The image as it is meant to be seen: EXIF orientation applied, RGB(A) pixels.
+
+    Copies only what it must: an upright RGB(A) image comes back as it is.
+    """
+    shown = image
+    if image.getexif().get(_ORIENTATION, 1) in range(2, 9):
+        shown = ImageOps.exif_transpose(image) or image
     if shown.mode not in ("RGB", "RGBA"):
         has_alpha = "A" in shown.mode or "transparency" in shown.info
         shown = shown.convert("RGBA" if has_alpha else "RGB")

@@ -10,6 +10,11 @@ kept where they lie and ``MediaInfo.path`` points at them; two kinds are rewritt
 - photos whose EXIF orientation says "rotate me" are written upright (JPEG, or PNG when they
   have transparency), so width and height mean what a viewer sees.
 
+Photos are decoded once, in bounded memory (``reelwright.media.stills``): a big one in a
+short-lived worker process, which also leaves a small preview (``extra["preview"]``) that
+thumbnails use instead of decoding the original again. Error messages call the file by
+``name``, never by its stored path.
+
 Clips keep their rotation metadata (ffmpeg applies it when decoding); ``w`` and ``h`` are the
 displayed size and ``extra["rotation"]`` says how much was turned.
 """
@@ -19,16 +24,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
-
 from reelwright.draft.media import FocusBox, MediaInfo
-from reelwright.errors import CorruptMedia
-from reelwright.media.focus import FaceDetector, find_focus
-from reelwright.media.imaging import open_image, upright
+from reelwright.media.focus import ANALYSIS_SIDE, FaceDetector, find_focus
 from reelwright.media.probe import probe
-
-_JPEG_QUALITY = 92
-_PIL_SAFE_MODES = {"RGB", "RGBA", "L", "LA", "P"}
+from reelwright.media.stills import Still, StillOut
 
 
 def ingest(
@@ -42,13 +41,15 @@ def ingest(
 ) -> MediaInfo:
     """Recognise, verify and describe the file at ``path``.
 
-    Raises ``UnsupportedMedia`` (not a format we accept; lists them) or ``CorruptMedia``
-    (a known format, but broken). Nothing is written to ``out_dir`` unless the file is good.
+    Raises ``UnsupportedMedia`` (not a format we accept; lists them), ``CorruptMedia``
+    (a known format, but broken) or ``MediaTooLarge`` (an image over the pixel limit), each
+    naming the file as ``name``. Nothing is written to ``out_dir`` unless the file is good.
     ``analyse`` finds focus boxes (faces, then the most salient region) for still photos;
     ``face_detector`` replaces the default Haar cascades (see ``reelwright.media.focus``).
     """
     path = Path(path)
-    facts = probe(path)
+    out = StillOut(Path(out_dir), media_id, ANALYSIS_SIDE if analyse else 0)
+    facts = probe(path, name=name, still=out)
     extra: dict[str, Any] = {}
     if facts["rotation"]:
         extra["rotation"] = facts["rotation"]
@@ -61,9 +62,13 @@ def ingest(
 
     stored = path
     focus: tuple[FocusBox, ...] = ()
-    if facts["kind"] == "image":
-        stored, focus = _prepare_photo(path, facts, media_id, Path(out_dir), analyse,
-                                       face_detector)
+    still: Still | None = facts.get("still")
+    if still is not None and still.preview_path is not None:
+        extra["preview"] = str(still.preview_path)
+    if facts["kind"] == "image" and still is not None:
+        stored = still.stored or path
+        if analyse and still.preview is not None:
+            focus = find_focus(still.preview, detector=face_detector)
         if stored != path:
             extra["original_format"] = facts["format"]
             if facts["orientation"] != 1:
@@ -90,40 +95,3 @@ def ingest(
         extra=extra,
     )
 
-
-def _prepare_photo(
-    path: Path,
-    facts: dict[str, Any],
-    media_id: str,
-    out_dir: Path,
-    analyse: bool,
-    face_detector: FaceDetector | None,
-) -> tuple[Path, tuple[FocusBox, ...]]:
-    try:
-        with open_image(path) as image:
-            needs_rewrite = (
-                facts["format"] == "heic"
-                or facts["orientation"] != 1
-                or image.mode not in _PIL_SAFE_MODES
-            )
-            shown = upright(image)
-            stored = _write_upright(shown, out_dir, media_id) if needs_rewrite else path
-            focus = find_focus(shown, detector=face_detector) if analyse else ()
-    except OSError as exc:
-        # probe decoded it a moment ago; failing now means it changed under us
-        raise CorruptMedia(f"{path.name} could not be read again: {exc}") from exc
-    return stored, focus
-
-
-def _write_upright(image: Image.Image, out_dir: Path, media_id: str) -> Path:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    if image.mode == "RGBA":
-        dest = out_dir / f"{media_id}.png"
-        tmp = dest.with_suffix(".png.part")
-        image.save(tmp, format="PNG")
-    else:
-        dest = out_dir / f"{media_id}.jpg"
-        tmp = dest.with_suffix(".jpg.part")
-        image.convert("RGB").save(tmp, format="JPEG", quality=_JPEG_QUALITY)
-    tmp.replace(dest)  # never leave a half-written file under the final name
-    return dest

@@ -11,56 +11,55 @@
     has_video, has_audio, vcodec, acodec, sample_rate, channels,
     animated, taken_at,                  # ISO 8601 or None
     chars, lines,                        # text
+    still,                               # images: the ``Still`` their decode made
 
-It decodes enough to trust the file: every frame of an image, the first frame of a clip and
-a packet near its end (so a truncated MP4 is caught), the whole of a text file. Anything
-broken raises ``CorruptMedia`` naming what is wrong; anything we do not accept raises
-``UnsupportedMedia`` listing the formats we do.
+It decodes enough to trust the file: every frame of an image (in bounded memory, see
+``reelwright.media.stills``), the first frame of a clip and a packet near its end (so a
+truncated MP4 is caught), the whole of a text file. Anything broken raises ``CorruptMedia``
+naming what is wrong; anything we do not accept raises ``UnsupportedMedia`` listing the
+formats we do; an image over the pixel limit raises ``MediaTooLarge``. Messages name the
+file by the ``name`` given (the user's), never by the stored path.
 """
 
 from __future__ import annotations
 
 import codecs
-import struct
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import av
-from PIL import Image
 
 from reelwright.errors import CorruptMedia, UnsupportedMedia
-from reelwright.media.imaging import open_image
 from reelwright.media.sniff import HEAD_BYTES, Sniffed, sniff, supported_formats_message
+from reelwright.media.stills import StillOut, read_still
 
-_PIL_FORMATS = {"JPEG": "jpg", "MPO": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp",
-                "HEIF": "heic"}
-_EXIF_ORIENTATION = 0x0112
-_EXIF_IFD = 0x8769
-_EXIF_DATETIME_ORIGINAL = 0x9003
-_EXIF_OFFSET_ORIGINAL = 0x9011
-_EXIF_DATETIME = 0x0132
-# Browsers and ffmpeg show a GIF frame that claims 0-10 ms for 100 ms; so do we.
-_GIF_MIN_DELAY_MS = 20
-_GIF_DEFAULT_DELAY_MS = 100
 _VFR_SAMPLE_PACKETS = 240
 _TEXT_CHUNK = 1 << 16
 _TIME_BASE_US = 1_000_000
 
 
-def probe(path: Path) -> dict[str, Any]:
-    """Facts about the file at ``path``; raises UnsupportedMedia or CorruptMedia."""
+def probe(path: Path, *, name: str | None = None,
+          still: StillOut | None = None) -> dict[str, Any]:
+    """Facts about the file at ``path``; raises UnsupportedMedia, CorruptMedia or
+    MediaTooLarge (an image over the pixel limit).
+
+    Messages call the file ``name`` (the user's name for it), never the stored path. For an
+    image, ``still`` asks the one decode to also write an upright copy where one is needed
+    and make a preview; what it made is ``facts["still"]`` (``reelwright.media.stills``).
+    """
     path = Path(path)
+    label = name or path.name
     size = path.stat().st_size
     if size == 0:
-        raise UnsupportedMedia(f"{path.name} is empty. {supported_formats_message()}")
+        raise UnsupportedMedia(f"{label} is empty. {supported_formats_message()}")
     with path.open("rb") as fh:
         head = fh.read(HEAD_BYTES)
     sniffed = sniff(head)
     if sniffed is None:
         raise UnsupportedMedia(
-            f"{path.name} is not a file type we accept. {supported_formats_message()}"
+            f"{label} is not a file type we accept. {supported_formats_message()}"
         )
     facts: dict[str, Any] = {
         "kind": sniffed.kind, "format": sniffed.format, "size_bytes": size,
@@ -70,79 +69,26 @@ def probe(path: Path) -> dict[str, Any]:
         "sample_rate": None, "channels": None, "animated": False, "taken_at": None,
     }
     if sniffed.kind == "image":
-        facts.update(_probe_image(path, sniffed))
+        facts.update(_probe_image(path, sniffed, label, still))
     elif sniffed.kind == "text":
-        facts.update(_probe_text(path))
+        facts.update(_probe_text(path, label))
     else:
-        facts.update(_probe_av(path, sniffed))
+        facts.update(_probe_av(path, sniffed, label))
     return facts
 
 
 # --- images -----------------------------------------------------------------------------
 
-def _probe_image(path: Path, sniffed: Sniffed) -> dict[str, Any]:
-    what = sniffed.format.upper()
-    try:
-        with open_image(path) as image:
-            found = _PIL_FORMATS.get(image.format or "")
-            if found != sniffed.format:
-                raise CorruptMedia(f"{path.name} starts like a {what} but does not decode as one")
-            exif = image.getexif()
-            orientation = int(exif.get(_EXIF_ORIENTATION, 1) or 1)
-            if orientation not in range(1, 9):
-                orientation = 1
-            frames = int(getattr(image, "n_frames", 1) or 1)
-            delays = []
-            for index in range(frames):
-                image.seek(index)
-                image.load()  # decode every byte: a broken body fails here, not at render
-                delays.append(_frame_delay_ms(image.info.get("duration")))
-            stored_w, stored_h = image.size
-            taken_at = _exif_taken_at(exif)
-    except (CorruptMedia, UnsupportedMedia):
-        raise
-    except (OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError) as exc:
-        raise CorruptMedia(f"{path.name} is a broken {what} image: {exc}") from exc
-    w, h = (stored_h, stored_w) if orientation in (5, 6, 7, 8) else (stored_w, stored_h)
-    facts: dict[str, Any] = {
-        "w": w, "h": h, "stored_w": stored_w, "stored_h": stored_h,
-        "orientation": orientation, "frames": frames, "has_video": True,
-        "taken_at": taken_at,
-    }
-    if frames > 1:
-        total = sum(delays)
-        facts.update(kind="video", animated=True, duration_ms=total,
-                     fps=round(frames * 1000 / total, 3), vcodec=sniffed.format)
-    return facts
-
-
-def _frame_delay_ms(value: Any) -> int:
-    try:
-        delay = int(value)
-    except (TypeError, ValueError):
-        return _GIF_DEFAULT_DELAY_MS
-    return _GIF_DEFAULT_DELAY_MS if delay < _GIF_MIN_DELAY_MS else delay
-
-
-def _exif_taken_at(exif: Image.Exif) -> str | None:
-    sub = exif.get_ifd(_EXIF_IFD)
-    raw = sub.get(_EXIF_DATETIME_ORIGINAL) or exif.get(_EXIF_DATETIME)
-    if not isinstance(raw, str):
-        return None
-    try:
-        stamp = datetime.strptime(raw.strip().rstrip("\x00"), "%Y:%m:%d %H:%M:%S")
-    except ValueError:
-        return None
-    iso = stamp.isoformat()
-    offset = sub.get(_EXIF_OFFSET_ORIGINAL)
-    if isinstance(offset, str) and len(offset) == 6 and offset[0] in "+-" and offset[3] == ":":
-        iso += offset
-    return iso
+def _probe_image(path: Path, sniffed: Sniffed, label: str, still: StillOut | None
+                 ) -> dict[str, Any]:
+    read = read_still(path, label, fmt=sniffed.format, out=still,
+                      preview_side=still.preview_side if still else 0)
+    return {**read.facts, "still": read}
 
 
 # --- text -------------------------------------------------------------------------------
 
-def _probe_text(path: Path) -> dict[str, Any]:
+def _probe_text(path: Path, label: str) -> dict[str, Any]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     chars = lines = 0
     offset = 0
@@ -154,11 +100,11 @@ def _probe_text(path: Path) -> dict[str, Any]:
                 text = decoder.decode(chunk, final=not chunk)
             except UnicodeDecodeError as exc:
                 raise CorruptMedia(
-                    f"{path.name} is not valid UTF-8 text (bad byte near offset "
+                    f"{label} is not valid UTF-8 text (bad byte near offset "
                     f"{offset + exc.start})"
                 ) from exc
             if "\x00" in text:
-                raise CorruptMedia(f"{path.name} contains NUL bytes, so it is not a text script")
+                raise CorruptMedia(f"{label} contains NUL bytes, so it is not a text script")
             chars += len(text)
             lines += text.count("\n")
             last = text[-1:] or last
@@ -172,20 +118,22 @@ def _probe_text(path: Path) -> dict[str, Any]:
 
 # --- clips and sound --------------------------------------------------------------------
 
-def _probe_av(path: Path, sniffed: Sniffed) -> dict[str, Any]:
+def _probe_av(path: Path, sniffed: Sniffed, label: str) -> dict[str, Any]:
     what = sniffed.format.upper()
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except av.FFmpegError as exc:
-        raise CorruptMedia(f"{path.name} is a broken {what} file: {_reason(exc)}") from exc
+        raise CorruptMedia(f"{label} is a broken {what} file: {_reason(exc, path, label)}"
+                           ) from exc
     try:
         with container:
-            return _measure(container, path, sniffed)
+            return _measure(container, label, sniffed)
     except av.FFmpegError as exc:
-        raise CorruptMedia(f"{path.name} is a broken {what} file: {_reason(exc)}") from exc
+        raise CorruptMedia(f"{label} is a broken {what} file: {_reason(exc, path, label)}"
+                           ) from exc
 
 
-def _measure(container: Any, path: Path, sniffed: Sniffed) -> dict[str, Any]:
+def _measure(container: Any, label: str, sniffed: Sniffed) -> dict[str, Any]:
     what = sniffed.format.upper()
     attached = int(av.stream.Disposition.attached_pic)
     video = [s for s in container.streams.video if not int(s.disposition) & attached]
@@ -193,7 +141,7 @@ def _measure(container: Any, path: Path, sniffed: Sniffed) -> dict[str, Any]:
     if sniffed.kind == "audio":
         video = []  # cover art or a stray picture track does not make a song a clip
     if not video and not audio:
-        raise CorruptMedia(f"{path.name} is a {what} file with no audio or video in it")
+        raise CorruptMedia(f"{label} is a {what} file with no audio or video in it")
 
     facts: dict[str, Any] = {"has_video": bool(video), "has_audio": bool(audio)}
     if audio:
@@ -203,7 +151,7 @@ def _measure(container: Any, path: Path, sniffed: Sniffed) -> dict[str, Any]:
     main = video[0] if video else audio[0]
     first_frame, vfr = _read_head(container, main)
     if first_frame is None:
-        raise CorruptMedia(f"{path.name}: no {main.type} frame could be decoded")
+        raise CorruptMedia(f"{label}: no {main.type} frame could be decoded")
 
     if video:
         v = video[0]
@@ -225,9 +173,9 @@ def _measure(container: Any, path: Path, sniffed: Sniffed) -> dict[str, Any]:
         # no index to trust: the length is the sum of the packets actually there
         duration_s = _demuxed_length_s(container, main)
     else:
-        _check_tail(container, main, duration_s, path, what)
+        _check_tail(container, main, duration_s, label, what)
     if not duration_s or duration_s <= 0:
-        raise CorruptMedia(f"{path.name}: the {what} file has no playable length")
+        raise CorruptMedia(f"{label}: the {what} file has no playable length")
     facts["duration_ms"] = int(round(duration_s * 1000))
     facts["taken_at"] = _creation_time(container, main)
     return facts
@@ -282,7 +230,7 @@ def _demuxed_length_s(container: Any, stream: Any) -> float:
     return float(end - (start or 0))
 
 
-def _check_tail(container: Any, stream: Any, duration_s: float, path: Path, what: str) -> None:
+def _check_tail(container: Any, stream: Any, duration_s: float, label: str, what: str) -> None:
     """Seek near the end and decode: a file cut short has no packets (or frames) there."""
     target_s = max(0.0, duration_s - 1.0) if duration_s > 2 else duration_s / 2
     container.seek(int(target_s * _TIME_BASE_US), backward=True, any_frame=False)
@@ -299,7 +247,7 @@ def _check_tail(container: Any, stream: Any, duration_s: float, path: Path, what
     if not decoded or last_s is None or last_s - start_s < duration_s - slack:
         found = "nothing" if last_s is None else f"{last_s - start_s:.1f} s"
         raise CorruptMedia(
-            f"{path.name} is cut short: the {what} says {duration_s:.1f} s but its data ends "
+            f"{label} is cut short: the {what} says {duration_s:.1f} s but its data ends "
             f"at {found} (an incomplete upload or copy?)"
         )
 
@@ -323,6 +271,6 @@ def _codec_name(stream: Any) -> str:
     return str(getattr(codec, "canonical_name", None) or codec.name)
 
 
-def _reason(exc: Exception) -> str:
-    text = getattr(exc, "strerror", None) or str(exc)
-    return str(text).strip() or type(exc).__name__
+def _reason(exc: Exception, path: Path, label: str) -> str:
+    text = str(getattr(exc, "strerror", None) or exc).replace(str(path), label)
+    return text.strip() or type(exc).__name__

@@ -10,8 +10,8 @@ from PIL import Image, ImageDraw
 
 from reelwright.draft.media import MediaInfo
 from reelwright.errors import CorruptMedia
-from reelwright.media.imaging import open_image, upright
 from reelwright.media.pcm import decode_mono
+from reelwright.media.stills import read_still
 
 _CARD_BG = (24, 26, 33)
 _CARD_FG = (126, 200, 255)
@@ -22,13 +22,18 @@ _JPEG_QUALITY = 85
 
 
 def make_thumbnail(info: MediaInfo, dest: Path, max_side: int = 320) -> Path:
-    """Write a JPEG no larger than ``max_side`` on either side to ``dest`` and return it."""
+    """Write a JPEG no larger than ``max_side`` on either side to ``dest`` and return it.
+
+    Photos come from the preview ingest kept for a big one, else from the photo decoded
+    reduced (``reelwright.media.stills``): a thumbnail never holds a big image whole."""
     dest = Path(dest)
     source = Path(info.path)
+    label = info.name or source.name
     if info.kind == "image" or info.animated:
-        picture = _still(source, middle=info.animated)
+        preview = Path(str(info.extra.get("preview") or ""))
+        picture = _still(preview if preview.is_file() else source, label, max_side)
     elif info.kind == "video":
-        picture = _video_frame(source, info)
+        picture = _video_frame(source, info, label)
     elif info.kind == "audio":
         picture = _waveform_card(source, max_side)
     else:
@@ -42,20 +47,18 @@ def make_thumbnail(info: MediaInfo, dest: Path, max_side: int = 320) -> Path:
     return dest
 
 
-def _still(source: Path, *, middle: bool) -> Image.Image:
-    with open_image(source) as image:
-        if middle:
-            image.seek(int(getattr(image, "n_frames", 1)) // 2)
-        frame = upright(image)
-        if frame.mode == "RGBA":  # show transparency on the card colour, not black
-            card = Image.new("RGB", frame.size, _CARD_BG)
-            card.paste(frame, mask=frame.getchannel("A"))
-            return card
-        frame.load()
-        return frame
+def _still(source: Path, label: str, side: int) -> Image.Image:
+    """The photo (an animation's middle frame), upright, no larger than ``side``."""
+    frame = read_still(source, label, preview_side=side, every_frame=False).preview
+    assert frame is not None
+    if frame.mode == "RGBA":  # show transparency on the card colour, not black
+        card = Image.new("RGB", frame.size, _CARD_BG)
+        card.paste(frame, mask=frame.getchannel("A"))
+        return card
+    return frame
 
 
-def _video_frame(source: Path, info: MediaInfo) -> Image.Image:
+def _video_frame(source: Path, info: MediaInfo, label: str) -> Image.Image:
     middle_s = (info.duration_ms or 0) / 2000
     try:
         with av.open(str(source)) as container:
@@ -69,11 +72,12 @@ def _video_frame(source: Path, info: MediaInfo) -> Image.Image:
                 if decoded.time is None or decoded.time >= middle_s:
                     break
             if frame is None:
-                raise CorruptMedia(f"{source.name}: no frame could be decoded for a thumbnail")
+                raise CorruptMedia(f"{label}: no frame could be decoded for a thumbnail")
             picture: Image.Image = frame.to_image()  # type: ignore[no-untyped-call]
             rotation = int(round(getattr(frame, "rotation", 0) or 0)) % 360
     except av.FFmpegError as exc:
-        raise CorruptMedia(f"{source.name}: cannot decode a frame: {exc}") from exc
+        reason = str(exc).replace(str(source), label)
+        raise CorruptMedia(f"{label}: cannot decode a frame: {reason}") from exc
     # the display matrix turns counter-clockwise, as PIL's rotate does
     return picture.rotate(rotation, expand=True) if rotation else picture
 

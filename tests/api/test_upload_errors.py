@@ -1,0 +1,100 @@
+"""Uploads that are broken or huge: the answer names the user's file, and says the limit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from tests.api.api_helpers import Api, jpeg_bytes
+from tests.media import media_samples as samples
+
+from reelwright.settings import Settings
+
+GARBAGE = bytes(range(256))[::7] * 200
+# Each starts like its format (so it is sniffed as one) and is garbage after that.
+BROKEN = {
+    "holiday.jpg": b"\xff\xd8\xff\xe0" + GARBAGE,
+    "trip.mp4": b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2" + GARBAGE,
+    "song.mp3": b"ID3\x03\x00\x00\x00\x00\x00\x10" + GARBAGE,
+}
+
+
+def nothing_stored(settings: Settings) -> bool:
+    blobs = settings.data_path / "blobs"
+    return list((blobs / "media").iterdir()) == [] and list((blobs / "tmp").iterdir()) == []
+
+
+def names_only_the_users_file(message: str, name: str) -> bool:
+    return name in message and "original" not in message and "med_" not in message
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_a_broken_file_is_named_as_the_user_named_it(api: Api, settings: Settings,
+                                                     name: str) -> None:
+    auth = api.token()
+    sid = api.session(auth)
+    r = api.upload(auth, sid, [(name, BROKEN[name])])
+    body = r.json()
+    assert (r.status_code, body["code"]) == (415, 4001), body
+    assert names_only_the_users_file(body["message"], name), body["message"]
+    assert nothing_stored(settings)
+
+
+def test_broken_files_in_a_batch_are_each_named(api: Api, settings: Settings) -> None:
+    auth = api.token()
+    sid = api.session(auth)
+    r = api.upload(auth, sid, [("good.jpg", jpeg_bytes()), *BROKEN.items()])
+    body = r.json()
+    assert body["code"] == 0 and [m["name"] for m in body["data"]["media"]] == ["good.jpg"]
+    errors = {e["name"]: e for e in body["data"]["errors"]}
+    assert sorted(errors) == sorted(BROKEN)
+    for name, error in errors.items():
+        assert error["code"] == 4001
+        assert names_only_the_users_file(error["message"], name), error
+
+
+def test_a_batch_of_only_broken_files_names_each(api: Api, settings: Settings) -> None:
+    auth = api.token()
+    sid = api.session(auth)
+    r = api.upload(auth, sid, list(BROKEN.items()))
+    body = r.json()
+    assert (r.status_code, body["code"]) == (415, 4001)
+    first = next(iter(BROKEN))
+    assert names_only_the_users_file(body["message"], first), body["message"]
+    for error in body["data"]["errors"]:
+        assert names_only_the_users_file(error["message"], error["name"]), error
+    assert nothing_stored(settings)
+
+
+def test_a_98_mp_png_is_accepted_with_its_size_and_a_small_thumbnail(api: Api,
+                                                                     tmp_path: Path) -> None:
+    png = samples.big_png(tmp_path / "huge.png", 9900, 9900).read_bytes()
+    auth = api.token()
+    sid = api.session(auth)
+    body = api.upload(auth, sid, [("poster.png", png)]).json()
+    assert body["code"] == 0, body
+    info = api.state(auth, sid).json()["data"]["state"]["video_infos"][0]
+    assert (info["name"], info["kind"], info["width"], info["height"]) == (
+        "poster.png", "image", 9900, 9900)
+    thumb = api.client.get(info["thumbnail"].replace("http://testserver", ""))
+    assert thumb.status_code == 200
+    thumb_file = tmp_path / "thumb.jpg"
+    thumb_file.write_bytes(thumb.content)
+    with Image.open(thumb_file) as small:
+        assert (small.format, small.size) == ("JPEG", (320, 320))
+
+
+@pytest.mark.filterwarnings("ignore::PIL.Image.DecompressionBombWarning")
+def test_an_image_over_the_pixel_limit_says_the_limit_and_leaves_nothing(
+        api: Api, settings: Settings, tmp_path: Path) -> None:
+    bomb = samples.huge_png_header(tmp_path / "bomb.png", 12000, 9000).read_bytes()
+    auth = api.token()
+    sid = api.session(auth)
+    r = api.upload(auth, sid, [("panorama.png", bomb)])
+    body = r.json()
+    assert (r.status_code, body["code"]) == (413, 4002), body
+    assert body["message"].startswith("panorama.png is too large")
+    assert "12000x9000" in body["message"] and "at most 100 MP" in body["message"]
+    assert api.state(auth, sid).json()["data"]["state"]["video_infos"] == []
+    assert nothing_stored(settings)
