@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reelwright.agent import numbers
+from reelwright.agent.interactive_extras import button_label, extras
 from reelwright.agent.plan import Call, Plan, language_of
 from reelwright.agent.recipes.interactive import interactive_structure
 from reelwright.draft import interactive
@@ -214,7 +215,7 @@ def _choice(text: str, draft: Draft, zh: bool, msg: _Msg) -> list[Op] | Question
 def _button_or_hotspot(text: str, draft: Draft, zh: bool, hotspot: bool,
                        msg: _Msg) -> list[Op] | Question:
     target_text = text
-    lead = re.search(r"linking to|link to|jump(?:ing|s)? to|go(?:es|ing)? to|opens?|"
+    lead = re.search(r"linking to|links? to|jump(?:ing|s)? to|go(?:es|ing)? to|opens?|"
                      r"跳到|跳转到|链接到|打开|转到", text, re.IGNORECASE)
     if lead:
         target_text = text[lead.end():]
@@ -226,6 +227,8 @@ def _button_or_hotspot(text: str, draft: Draft, zh: bool, hotspot: bool,
             zh, "What should it do when clicked: jump to a time, go to a chapter, or open a link?",
             "点击后要做什么：跳到某个时间、跳到某一章，还是打开一个链接？"))
     scan = text[: lead.start()] if lead else text
+    if action["do"] == "url" and not find_times(scan):  # "... linking to URL at 0:10"
+        scan = _URL.sub(" ", text)
     start, end = _span(scan, draft)
     chapter = re.search(r"第(\d+)章|chapter\s*(\d+)", target_text, re.IGNORECASE)
     if action["do"] == "jump" and chapter:
@@ -238,8 +241,8 @@ def _button_or_hotspot(text: str, draft: Draft, zh: bool, hotspot: bool,
     else:
         label_default = _say(zh, f"Go to {interactive.clock(action.get('t', 0))}",
                              f"跳到{interactive.clock(action.get('t', 0))}")
-    args: dict[str, Any] = {"label": msg.label(text, label_default), "action": action,
-                            "start_ms": start}
+    args: dict[str, Any] = {"label": msg.label(text, button_label(msg.raw) or label_default),
+                            "action": action, "start_ms": start}
     if end is not None:
         args["end_ms"] = end
     place = _place(scan)
@@ -334,9 +337,22 @@ def _plan_on(text: str, msg: _Msg, draft: Draft, media: Mapping[str, MediaInfo],
         return [("add_chapter", {"label": msg.label(text, _say(zh, f"Chapter {n}", f"第{n}章")),
                                  "start_ms": start})]
     if _WHOLE.search(lowered) or re.search(r"\bchoices?\b|选择", lowered):
-        cuts, quiet = timeline_cuts(draft, media)
-        return interactive_structure(draft, cuts, quiet, lang="zh" if zh else "en").ops
+        ops, _ = _whole(msg.raw, draft, media, zh)
+        return ops
     return None
+
+
+def _whole(raw: str, draft: Draft, media: Mapping[str, MediaInfo], zh: bool
+           ) -> tuple[list[Op], str]:
+    """The recipe's structure plus the buttons and end choice the message names, and the
+    explanation of both."""
+    lang = "zh" if zh else "en"
+    cuts, quiet = timeline_cuts(draft, media)
+    structure = interactive_structure(draft, cuts, quiet, lang=lang)
+    end_at = next((args["start_ms"] for name, args in structure.ops
+                   if name == "add_end_screen"), draft.d)
+    more = extras(raw, draft, int(end_at), lang)
+    return structure.ops + more.ops, " ".join([structure.explanation, *more.sentences])
 
 
 def _describe(ops: list[Op], zh: bool) -> str:
@@ -382,8 +398,7 @@ def plan_interactive_turn(message: str, draft: Draft | None,
     base = draft if draft is not None and draft.d > 0 else _timeline_of_uploaded_clips(media)[0]
     if base is not None and any(name == "add_chapter" for name, _ in result) and \
             any(name == "add_choice" for name, _ in result) and len(result) > 3:
-        cuts, quiet = timeline_cuts(base, media)
-        reply = interactive_structure(base, cuts, quiet, lang="zh" if zh else "en").explanation
+        reply = _whole(message, base, media, zh)[1]
     many = [args for name, args in result if name == "add_choice"
             and len(args["choices"]) > interactive.CALM_CHOICES]
     if many:

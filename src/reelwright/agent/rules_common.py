@@ -31,6 +31,10 @@ def ordinals(text: str) -> list[int]:
     return numbers.find_ordinals(text)
 
 
+def _measure(noun: str) -> str:
+    return "张" if noun in ("照片", "图片") else "个"
+
+
 def check_index(ctx: Ctx, index: int) -> Plan | None:
     """A refusal in plain words when ``index`` names no item of the main sequence."""
     count = len(ctx.main)
@@ -42,7 +46,7 @@ def check_index(ctx: Ctx, index: int) -> Plan | None:
     if index == 0 or index > count or index < -count:
         return Plan.refuse("bad_index", ctx.say(
             f"There is no {one} {index}; the video has {count} {one if count == 1 else many}.",
-            f"没有第{index}个{one}；视频里共有{count}个{many}。"))
+            f"没有第{index}{_measure(one)}{one}；视频里共有{count}{_measure(one)}{many}。"))
     return None
 
 

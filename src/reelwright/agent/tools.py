@@ -10,6 +10,7 @@ all or none.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,6 +198,15 @@ def _items(args: Mapping[str, Any], media: Mapping[str, MediaInfo]) -> list[Medi
     return out
 
 
+_DRAFT_PATH = re.compile(r"(?:(?<=^)|(?<=; ))(?:t\[\d+\]|paths)(?:\.\w+|\[\d+\])*: ")
+
+
+def plain_words(message: str) -> str:
+    """An operation's error as a person reads it: without the draft paths (``t[1].sg[5].m.t:``)
+    that validation puts in front of each problem for programs."""
+    return _DRAFT_PATH.sub("", message)
+
+
 class Executor:
     """Runs calls against a working copy; nothing outside changes until ``outcome`` is read."""
 
@@ -257,6 +267,16 @@ class Executor:
         if "duration_ms" in args:
             draft = apply_op(draft, "set_duration", {"duration_ms": args["duration_ms"]},
                              self.media)
+        main = draft.t[0].sg if draft.t else []
+        cut = [seg for seg in main if seg.src in self.media
+               and self.media[seg.src].kind == "video"
+               and (self.media[seg.src].duration_ms or 0) > seg.d + 500]
+        if cut:
+            first = main.index(cut[0]) + 1
+            self.out.notes.append(
+                f"{'a clip is' if len(cut) == 1 else f'{len(cut)} clips are'} cut to "
+                f"{cut[0].d / 1000:g}s to keep the pace; say \"make clip {first} longer\" to "
+                "show more of it")
         return draft
 
     def _make_product_demo(self, args: Mapping[str, Any]) -> Draft:
@@ -308,7 +328,7 @@ class Executor:
                 check_call(call)
                 response = self._run_one(call)
             except OperationInvalid as exc:  # the words are the person's; data names the step
-                raise OperationInvalid(exc.message,
+                raise OperationInvalid(plain_words(exc.message),
                                        data={"step": step, "operation": call.name,
                                              "detail": exc.data}) from exc
             self.out.responses.append(response)

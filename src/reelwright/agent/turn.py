@@ -18,7 +18,12 @@ from reelwright.agent.explainer_reply import EXPLAINER_TOOLS, explainer_reply
 from reelwright.agent.llm import planner_for
 from reelwright.agent.plan import Call, Ctx, Plan, language_of
 from reelwright.agent.planner import Planner
-from reelwright.agent.replies_zh import change_in_chinese, error_in_chinese
+from reelwright.agent.replies_zh import (
+    change_in_chinese,
+    error_in_chinese,
+    note_in_chinese,
+    summary_in_chinese,
+)
 from reelwright.agent.tools import Executor, Outcome, Services
 from reelwright.draft.codec import to_json
 from reelwright.draft.history import History
@@ -86,7 +91,8 @@ def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
         count = len(after.t[0].sg) if after.t else 0
         head = (f"我做好了视频（{count}个素材，{after.d / 1000:g}秒）。" if lang == "zh"
                 else f"Your {what} is ready ({after.d / 1000:g}s). ")
-        text = head + summarize(after, media)
+        summary = summarize(after, media)
+        text = head + (summary_in_chinese(summary) if lang == "zh" else summary)
         if lang != "zh":
             text += " Say \"export\" when you want the MP4, or ask for changes."
     elif names and names[0] in ("undo", "redo"):
@@ -106,7 +112,7 @@ def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
     if plan.reply:  # the planner explained the edit itself (LLM, interactive rules)
         text = plan.reply
     for note in outcome.notes:
-        text += f" ({note})"
+        text += f"（{note_in_chinese(note)}）" if lang == "zh" else f" ({note})"
     return text
 
 
@@ -114,7 +120,8 @@ def _info_text(plan: Plan, outcome: Outcome, lang: str) -> str:
     parts = [plan.reply] if plan.reply else []
     for call, response in zip(plan.calls, outcome.responses, strict=False):
         if call.name == "describe":
-            parts.append(str(response.get("summary", "")))
+            summary = str(response.get("summary", ""))
+            parts.append(summary_in_chinese(summary) if lang == "zh" else summary)
         elif call.name == "export":
             if response.get("status") == "started":
                 parts.append(("已开始导出：" if lang == "zh" else "Export started: ")

@@ -90,10 +90,13 @@ def interactive_structure(draft: Draft, cuts: Sequence[int] = (),
     end_at = max(d - END_SCREEN_MS, advanced + (d - advanced) // 2)
     ops.append(("add_end_screen", {"label": _say(lang, "Thanks for watching", "感谢观看"),
                                    "start_ms": min(end_at, d - 1)}))
-    where = ", ".join(f"{clock(st)} {label}" for st, label in zip(starts, labels, strict=True))
+    where = _say(lang, ", ", "、").join(f"{clock(st)} {label}"
+                                       for st, label in zip(starts, labels, strict=True))
     source = _say(lang, "at the scene changes" if cuts else
                   "at the pauses in the sound" if quiet else "evenly",
-                  "放在画面切换处" if cuts else "放在声音停顿处" if quiet else "平均分布")
+                  f"在画面切换处把视频分成{len(starts)}章" if cuts else
+                  f"在声音停顿处把视频分成{len(starts)}章" if quiet else
+                  f"把视频平均分成{len(starts)}章")
     out.explanation = _say(
         lang,
         f"I split the video into {len(starts)} chapters {source} ({where}). At "
@@ -102,7 +105,7 @@ def interactive_structure(draft: Draft, cuts: Sequence[int] = (),
         f"\u201c{skip}\u201d button shows early on for viewers who already know the basics. "
         "Export as html (web page) or h5p to click through it; mp4 gives a plain video with "
         "the labels burned in.",
-        f"我按{source}把视频分成{len(starts)}章（{where}）。在{clock(ask_at)}视频会暂停并提问"
+        f"我{source}（{where}）。在{clock(ask_at)}视频会暂停并提问"
         f"“{question}”：选“{yes}”跳到{clock(advanced)}，选“{no}”进入结尾画面。开头还有一个"
         f"“{skip}”按钮，方便已经会基础的观众。导出为 html（网页）或 h5p 即可点击互动；"
         "导出 mp4 则是把标签直接印在画面上的普通视频。")

@@ -35,11 +35,13 @@ export const STRINGS = {
     tracks: { 0: "Video", 1: "Audio", 7: "Text", 8: "Interactive" },
     timeline_meta: (w, h, s) => `${w}×${h} · ${s}`,
     lang_toggle: "中文",
+    // "Try saying": reelwright.agent.examples.try_saying("en") (a test keeps them equal)
     suggestions: [
       "Turn my photos into a slideshow with music",
+      "Turn my script into a video",
+      "add clickable buttons and branching choices to my tutorial video",
       "Make it vertical for TikTok",
       "Add a title: Our Summer",
-      "Add captions",
     ],
     errors: {
       400: "Something in that request wasn't right. Please try again.",
@@ -94,9 +96,10 @@ export const STRINGS = {
     lang_toggle: "EN",
     suggestions: [
       "把我的照片做成配乐幻灯片",
+      "把我的脚本做成带配音和字幕的讲解视频",
+      "给我的教程视频加上可点击的按钮和分支选择",
       "把它换成竖屏",
       "加一个标题：我们的夏天",
-      "加上字幕",
     ],
     errors: {
       400: "请求有误，请再试一次。",
