@@ -18,7 +18,7 @@ SEEDS: dict[str, dict[str, tuple[str, ...]]] = {
         "zh": ("把我的脚本做成带配音和字幕的讲解视频",),
     },
     "interactive": {
-        "en": ("add clickable buttons and branching choices to my tutorial video",
+        "en": ("Add clickable buttons and branching choices to my tutorial video",
                "make an interactive video from my clips with a Learn more button and a choice "
                "at the end between Watch again and Finish"),
         "zh": ("给我的教程视频加上可点击的按钮和分支选择",),

@@ -39,7 +39,7 @@ export const STRINGS = {
     suggestions: [
       "Turn my photos into a slideshow with music",
       "Turn my script into a video",
-      "add clickable buttons and branching choices to my tutorial video",
+      "Add clickable buttons and branching choices to my tutorial video",
       "Make it vertical for TikTok",
       "Add a title: Our Summer",
     ],
