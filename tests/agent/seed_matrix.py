@@ -101,6 +101,8 @@ def make_inputs(folder: Path, run_ffmpeg: RunFfmpeg) -> dict[str, Input]:
               named(clip("shots120.mp4", 120, cuts=True, sound=True)), interactive),
         Input("60 s clip with cuts, no sound",
               named(clip("shots60.mp4", 60, cuts=True, sound=False)), interactive),
+        Input("4 photos and a 10 s clip",
+              named(*photos[10:14], folder / "quiet10.mp4"), slideshow),
         Input("English script", named(script), explainer),
         Input("Chinese script", named(script_zh), explainer),
         Input("script and 3 photos", named(script, *photos[6:9]), explainer),

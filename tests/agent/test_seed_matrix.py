@@ -26,7 +26,8 @@ from reelwright.settings import Settings
 
 INPUTS = ("1 photo", "5 photos, mixed orientation", "30 photos, mixed orientation",
           "10 s clip, no sound, no cuts", "40 s clip with sound",
-          "2 min clip with cuts and sound", "60 s clip with cuts, no sound", "English script",
+          "2 min clip with cuts and sound", "60 s clip with cuts, no sound",
+          "4 photos and a 10 s clip", "English script",
           "Chinese script", "script and 3 photos")
 WEB_STRINGS = Path(__file__).resolve().parents[2] / "src/reelwright/web/static/i18n.js"
 
