@@ -123,6 +123,11 @@ def test_json_nested_absurdly_deep_answers_400(api: Api, owned: Owned) -> None:
                                          "Content-Type": "application/json"},
                         content=deep.encode())
     _refused(r, "not valid JSON (or is nested too deeply)")
+    # ... and as a URL-import body (read by the upload route itself).
+    r = api.client.post(f"/api/upload-video/nemo_agent/me/{sid}",
+                        headers={**auth, "Content-Type": "application/json"},
+                        content=("[" * 5000 + "]" * 5000).encode())
+    _refused(r, "not valid JSON (or is nested too deeply)")
     # ... and as metadata that parses but nests past the limit.
     draft = slideshow(media)
     nested: dict[str, Any] = {}

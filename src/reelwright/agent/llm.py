@@ -110,7 +110,7 @@ class LLMPlanner:
             fn = raw["function"]
             args = fn.get("arguments") or "{}"
             call = Call(str(fn["name"]), json.loads(args) if isinstance(args, str) else args)
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, RecursionError) as exc:
             return {"error": f"could not read the tool call: {exc}"}
         if not isinstance(call.args, dict):
             return {"error": "arguments must be a JSON object"}

@@ -34,6 +34,8 @@ def render(
         fail(f"{draft_file}: no such file")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         fail(f"{draft_file}: not a JSON draft ({exc})")
+    except RecursionError:
+        fail(f"{draft_file}: not a JSON draft (nested too deeply)")
     sources: dict[str, Path] = {}
     if isinstance(raw, dict) and "draft" in raw:
         for media_id, path in (raw.get("media") or {}).items():

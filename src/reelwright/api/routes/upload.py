@@ -118,11 +118,11 @@ async def _read_urls(request: Request) -> list[str]:
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_JSON_BODY:
-            raise BadRequest("JSON body too large")
+            raise BadRequest(f"JSON body too large: at most {MAX_JSON_BODY // 1024} KB")
     try:
         payload = json.loads(body or b"null")
-    except ValueError:
-        raise BadRequest("Body is not valid JSON") from None
+    except (ValueError, RecursionError):
+        raise BadRequest("Body is not valid JSON (or is nested too deeply)") from None
     if not isinstance(payload, dict):
         raise BadRequest('Body must be {"urls": [...], "source_type": "url"}')
     urls = payload.get("urls")
