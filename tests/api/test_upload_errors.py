@@ -98,3 +98,33 @@ def test_an_image_over_the_pixel_limit_says_the_limit_and_leaves_nothing(
     assert "12000x9000" in body["message"] and "at most 100 MP" in body["message"]
     assert api.state(auth, sid).json()["data"]["state"]["video_infos"] == []
     assert nothing_stored(settings)
+
+
+def _gif_of_many_huge_frames(side: int, frames: int) -> bytes:
+    """A tiny GIF whose screen is ``side`` square and that holds ``frames`` 1x1 pictures:
+    decoders paint every frame at the full screen size."""
+    out = b"GIF89a" + side.to_bytes(2, "little") * 2 + b"\x80\x00\x00"
+    out += b"\x00\x00\x00\xff\xff\xff"  # a two-colour palette
+    for _ in range(frames):
+        out += b"\x21\xf9\x04\x00\x04\x00\x00\x00"  # 40 ms a frame
+        out += b"\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00"  # a 1x1 picture at 0,0
+        out += b"\x02\x02\x44\x01\x00"  # its LZW data
+    return out + b"\x3b"
+
+
+def test_an_animation_too_big_to_decode_is_refused_at_once(api: Api,
+                                                           settings: Settings) -> None:
+    # Given a 3 KB GIF of 300 frames of 4000x4000 (4800 MP to decode, a minute of CPU)
+    bomb = _gif_of_many_huge_frames(4000, 300)
+    assert len(bomb) < 10_000
+    auth = api.token()
+    sid = api.session(auth)
+    # When it is uploaded, Then it is refused from its header, naming the limit
+    r = api.upload(auth, sid, [("party.gif", bomb)])
+    body = r.json()
+    assert (r.status_code, body["code"]) == (413, 4002), body
+    assert "party.gif" in body["message"] and "600 MP" in body["message"]
+    assert body["data"]["limit_mp"] == 600 and nothing_stored(settings)
+    # And a small animation is still a clip
+    small = api.upload(auth, sid, [("wave.gif", _gif_of_many_huge_frames(64, 30))]).json()
+    assert small["code"] == 0 and small["data"]["media"][0]["kind"] == "video"

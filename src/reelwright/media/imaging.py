@@ -16,6 +16,11 @@ from PIL import Image, ImageOps
 from reelwright.errors import MediaTooLarge
 
 MAX_PIXELS = 100_000_000
+MAX_ANIMATION_PIXELS = 600_000_000
+"""All frames of an animated GIF/WebP together (frames x width x height): 2400 frames of
+480x270, or 300 of 1000x2000. Every frame is decoded at upload (about 12 s a gigapixel on one
+core), so a tiny file of hundreds of huge frames would otherwise hold the server for a minute.
+Longer animations belong in a video file."""
 _ORIENTATION = 0x0112
 
 
@@ -59,6 +64,18 @@ def check_pixels(size: tuple[int, int], name: str = "the image") -> None:
             f"{name} is too large: {w}x{h} is {w * h / 1e6:.0f} MP; images may be at most "
             f"{MAX_PIXELS / 1e6:.0f} MP", data={"limit_mp": MAX_PIXELS // 1_000_000},
         )
+
+
+def check_animation(size: tuple[int, int], frames: int, name: str = "the image") -> None:
+    """Refuse an animation whose frames add up to more than ``MAX_ANIMATION_PIXELS``."""
+    w, h = size
+    total = w * h * frames
+    if frames > 1 and total > MAX_ANIMATION_PIXELS:
+        raise MediaTooLarge(
+            f"{name} is too large: {frames} frames of {w}x{h} are {total / 1e6:.0f} MP to "
+            f"decode; an animation may be at most {MAX_ANIMATION_PIXELS / 1e6:.0f} MP in all "
+            "(frames x width x height). Upload it as a video (MP4) instead",
+            data={"limit_mp": MAX_ANIMATION_PIXELS // 1_000_000})
 
 
 def upright(image: Image.Image) -> Image.Image:

@@ -32,7 +32,7 @@ from typing import Any
 from PIL import Image
 
 from reelwright.errors import CorruptMedia, MediaError
-from reelwright.media.imaging import open_image, upright
+from reelwright.media.imaging import check_animation, open_image, upright
 
 BIG_PIXELS = 16_000_000  # 64 MB as RGBA: more than that is decoded in a worker
 
@@ -96,6 +96,7 @@ def read_still(path: Path, name: str | None = None, *, fmt: str | None = None,
     with _decoding(path, label, fmt), open_image(path, label) as image:
         frames = _frames(image)
         w, h = image.size
+        check_animation((w, h), frames, label)
         # (in this order: a PNG's EXIF may sit after its pixels, so asking loads them all)
         whole = not _draftable(image, frames) or _needs_rewrite(image, frames, out)
     if w * h > BIG_PIXELS and whole:
