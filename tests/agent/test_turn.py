@@ -8,6 +8,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import pytest
 from tests.agent.agent_fixtures import SERVICES, start_state, turn
 from tests.agent.suite import cases
 
@@ -194,3 +195,24 @@ def test_offline_planning_is_fast() -> None:
     print(f"\nplanning: median {statistics.median(timings) * 1000:.1f} ms, "
           f"p95 {p95 * 1000:.1f} ms, max {timings[-1] * 1000:.1f} ms")
     assert p95 < 0.1
+
+
+@pytest.mark.parametrize(("message", "words", "seconds"), [
+    ('put the text "Thanks for watching" at the end', "Thanks for watching", 3),
+    ('put "Thanks for watching" at the end', "Thanks for watching", 3),
+    ('show "Subscribe!" in the last 2 seconds', "Subscribe!", 2),
+    ('at the end, say "Bye"', "Bye", 3),
+    ("在结尾加上文字“谢谢观看”", "谢谢观看", 3),
+    ("最后显示“再见”", "再见", 3),
+])
+def test_text_at_the_end_is_in_the_last_part_and_nothing_else_changes(
+        message: str, words: str, seconds: int) -> None:
+    start = start_state("show")
+    assert start.draft is not None
+    result = turn(start, message)
+    assert result.changed and result.draft is not None, result.reply
+    texts = [s for t in result.draft.t if t.tt == 7 for s in t.sg if s.m.get("text") == words]
+    assert len(texts) == 1 and texts[0].end == result.draft.d, result.reply
+    assert texts[0].d == seconds * 1000
+    main_before = [(s.st, s.d, s.m.get("kb")) for s in start.draft.t[0].sg]
+    assert [(s.st, s.d, s.m.get("kb")) for s in result.draft.t[0].sg] == main_before

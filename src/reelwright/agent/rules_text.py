@@ -13,7 +13,10 @@ TITLE = r"\btitle\b|\bheading\b|\bheadline\b|标题|片名|题目|大标题"
 TEXT = r"\bcaptions?\b|\bsubtitles?\b|\btext\b|\bwords\b|\blabel\b|字幕|文字|文本|字"
 AT_END = (r"\b(?:at|in|near|towards?|by) the (?:very )?end\b(?! ?screen)|\bat the finish\b|"
           r"\bas the (?:video|slideshow) ends\b|\bend(?:ing)? of the (?:video|slideshow|clip)\b|"
-          r"\bthe last (?:few )?seconds\b|结尾|末尾|最后|片尾")
+          r"\bthe (?:last|final) (?:[\d.]+ |few |couple of |two |three )?seconds?\b|"
+          r"结尾|末尾|片尾|最后(?![一\d]?\s*[张个段幅])")
+SHOW = (r"\b(?:put|show|display|write|say|overlay|pop up|flash)\b|显示|写上|写|打上|放上|出现|"
+        r"加上")
 _TITLE_IS = (r"(?:title|heading|headline)(?:'s)?\s*(?:text|words)?\s*(?:to|is|as|says|that says|"
              r"reading|:|=|saying|called)?|"
              r"标题的?(?:文字|内容|文本)?(?:改成|改为|换成|是|为|叫|写|用)?|片名(?:是|叫|为)?")
@@ -87,9 +90,9 @@ def title(ctx: Ctx, t: str, raw: str) -> Plan | None:
 
 
 def caption(ctx: Ctx, t: str, raw: str) -> Plan | None:
-    if not has(t, TEXT):
-        return None
     words = lexicon.find_quoted(raw)
+    if not has(t, TEXT) and not (words and has(t, SHOW)):  # 'put "Bye" at the end'
+        return None
     if has(t, REMOVE_WORDS):
         if ctx.draft is None or not any(tr.tt == 7 and tr.sg for tr in ctx.draft.t):
             return Plan.info("text", ctx.say("There is no text to remove.", "视频里没有文字。"))
@@ -105,7 +108,8 @@ def caption(ctx: Ctx, t: str, raw: str) -> Plan | None:
                                            "请先加入照片或视频片段。"))
     role = "caption" if has(t, r"caption|subtitle|字幕") else "overlay"
     args: dict[str, Any] = {"text": words, "role": role}
-    found = ordinals(t)
+    at_end = has(t, AT_END)  # "in the last 2 seconds" is a time, not "the last photo"
+    found = [] if at_end else ordinals(t)
     if found:
         index = found[0]
         if not -len(ctx.main) <= index <= len(ctx.main) or index == 0:
@@ -116,7 +120,7 @@ def caption(ctx: Ctx, t: str, raw: str) -> Plan | None:
         ms = numbers.find_duration_ms(t)
         if ms is not None:
             args["duration_ms"] = ms
-        if has(t, AT_END):
+        if at_end:
             args["at_end"] = True
     pos = lexicon.find_position(t)
     if pos:
