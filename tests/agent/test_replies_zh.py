@@ -62,3 +62,9 @@ def test_named_buttons_and_an_end_choice_are_read_from_the_words() -> None:
     linked = extras("a Docs button linking to https://example.com/d", draft, 38_000)
     assert linked.ops[0][1]["label"] == "Docs" and \
         linked.ops[0][1]["action"] == {"do": "url", "url": "https://example.com/d"}
+
+
+def test_text_style_changes_read_in_chinese() -> None:
+    assert change_in_chinese('title "Our Trip" colour is now #FDD835') == \
+        "标题“Our Trip”颜色改为 #FDD835"
+    assert change_in_chinese('caption "Hi" size 48 -> 60, bold') == "字幕“Hi”字号 48 → 60，加粗"

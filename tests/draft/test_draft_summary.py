@@ -86,3 +86,11 @@ def test_describe_change_groups_and_reorders(slideshow: Draft,
     out = apply_op(slideshow, "set_segment_duration", {"target": "all", "factor": 0.8}, media)
     assert describe_change(slideshow, out, media) == (
         "photos 1-5 are now 2.4s; the video is now 8.8s (was 11.8s)")
+
+
+def test_a_text_style_change_says_what_changed(slideshow: Draft,
+                                               media: dict[str, MediaInfo]) -> None:
+    out = apply_op(slideshow, "set_text", {"target": {"track": "title", "index": 1},
+                                            "style": {"color": "#E53935", "size": 120}}, media)
+    change = describe_change(slideshow, out, media)
+    assert "colour is now #E53935" in change and "size 96 -> 120" in change, change

@@ -8,6 +8,29 @@ import re
 
 _TEXT_ROLES = {"title": "标题", "caption": "字幕", "overlay": "文字", "text": "文字"}
 _PLACES = {"at the end": "在结尾", "the whole video": "全程"}
+_STYLE_ZH = ((re.compile(r"^colour is now (\S+)$"), "颜色改为 {0}"),
+             (re.compile(r"^size (\S+) -> (\S+)$"), "字号 {0} → {1}"),
+             (re.compile(r"^background is now (\S+)$"), "背景改为 {0}"),
+             (re.compile(r"^outline is now (\S+)$"), "描边改为 {0}"),
+             (re.compile(r"^font is now (.+)$"), "字体改为 {0}"),
+             (re.compile(r"^bold$"), "加粗"), (re.compile(r"^not bold$"), "取消加粗"),
+             (re.compile(r"^no background$"), "去掉背景"),
+             (re.compile(r"^no outline$"), "去掉描边"))
+
+
+def _style_in_chinese(text: str) -> str:
+    out = []
+    for part in text.split(", "):
+        for pattern, words in _STYLE_ZH:
+            found = pattern.match(part)
+            if found:
+                out.append(words.format(*found.groups()))
+                break
+        else:
+            out.append(part)
+    return "，".join(out)
+
+
 _NOUNS = {"photo": "第{n}张照片", "clip": "第{n}个片段", "item": "第{n}个素材"}
 _ITEM = r"(photo|clip|item)s? (\d+(?:(?:, | and |-)\d+)*)"
 
@@ -51,6 +74,9 @@ _CLAUSES: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r'^title "(.*)" now reads "(.*)"$'), lambda m: f"标题改为“{m[2]}”"),
     (re.compile(r'^title "(.*)" position is now (\S+)$'), lambda m: f"标题位置改为 {m[2]}"),
     (re.compile(r'^title "(.*)" style changed$'), lambda m: "标题样式已修改"),
+    (re.compile(r'^(title|caption|overlay|text) "(.*)" ((?:colour|size|bold|not bold|'
+                r'background|no background|outline|font|no outline)\b.*)$'),
+     lambda m: f"{_TEXT_ROLES[m[1]]}“{m[2]}”{_style_in_chinese(m[3])}"),
 )
 
 

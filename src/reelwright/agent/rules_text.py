@@ -64,6 +64,10 @@ def title(ctx: Ctx, t: str, raw: str) -> Plan | None:
     pos = lexicon.find_position(t)
     ms = numbers.find_duration_ms(t)
     if not existing:
+        if not words and (style or pos):
+            return Plan.ask("title", ctx.say(
+                "There is no title yet. What should it say? For example: add a title "
+                "\"Our Summer\".", "视频还没有标题。标题要写什么？例如：加一个标题“我们的夏天”。"))
         if not words:
             return Plan.ask("title", ctx.say("What should the title say?", "标题要写什么？"))
         args: dict[str, Any] = {"text": words, "role": "title", "start_ms": 0,

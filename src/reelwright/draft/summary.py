@@ -172,9 +172,34 @@ def _seg_changes(a: Segment, b: Segment, moved: bool, reframed: bool,
         if ma.get(key) != mb.get(key):
             value = mb.get(key)
             shown = f"{secs(value)}s" if key in ("fi", "fo") and isinstance(value, int) else value
-            out.append(f"{words} changed" if key == "style" or value is None
-                       else f"{words} is now {shown}")
+            if key == "style":
+                out.append(_style_change(ma.get(key), value))
+            else:
+                out.append(f"{words} changed" if value is None else f"{words} is now {shown}")
     return out
+
+
+_STYLE_WORDS = {"color": "colour", "size": "size", "bg": "background", "bold": "bold",
+                "outline": "outline", "font": "font"}
+
+
+def _style_change(before: object, after: object) -> str:
+    """``colour is now #E53935, size 96 -> 120`` (what changed in a text's style)."""
+    a = before if isinstance(before, dict) else {}
+    b = after if isinstance(after, dict) else {}
+    parts = []
+    for key, word in _STYLE_WORDS.items():
+        if a.get(key) == b.get(key):
+            continue
+        if key == "size" and key in a and key in b:
+            parts.append(f"size {a[key]:g} -> {b[key]:g}")
+        elif key == "bold":
+            parts.append("bold" if b.get(key) else "not bold")
+        elif b.get(key) is None:
+            parts.append(f"no {word}")
+        else:
+            parts.append(f"{word} is now {b[key]}")
+    return ", ".join(parts) if parts else "style changed"
 
 
 def _without_size(style: object) -> object:
