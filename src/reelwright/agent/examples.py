@@ -44,8 +44,10 @@ FOLLOW_UPS: dict[str, dict[str, tuple[str, ...]]] = {
                "add a hotspot top-right from 12s to 18s linking to https://example.com",
                "add a button at 0:05 that jumps to chapter 2",
                "the Learn more button links to https://example.com/docs", "add an end screen",
-               "make it vertical", "undo", "export as html"),
-        "zh": ("在1分钟处加一个按钮跳到第二章", "加一个结尾画面",
+               "remove the skip button", "rename chapter 2 to Deep dive",
+               "move the question to 0:03", "make the question say 'Ready for more?'",
+               "add a pause button at 0:02", "make it vertical", "undo", "export as html"),
+        "zh": ("在1分钟处加一个按钮跳到第二章", "加一个结尾画面", "把第1章改名为入门",
                "在0:05提问“要继续吗？” 是->0:08，否->结尾"),
     },
 }

@@ -47,7 +47,7 @@ def button_label(message: str) -> str | None:
     for found in _BUTTON.finditer(message):
         label = found.group("label").strip()
         if not _GENERIC.match(label):
-            return label[:interactive.MAX_LABEL_CHARS]
+            return (label[:1].upper() + label[1:])[:interactive.MAX_LABEL_CHARS]
     return None
 
 

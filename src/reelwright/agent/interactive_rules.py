@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reelwright.agent import numbers
+from reelwright.agent.interactive_edits import interactive_edit
 from reelwright.agent.interactive_extras import button_label, extras
 from reelwright.agent.plan import Call, Plan, language_of
 from reelwright.agent.recipes.interactive import interactive_structure
@@ -187,9 +188,17 @@ class _Msg:
     quotes: list[str]
 
     def label(self, text: str, fallback: str) -> str:
-        """The first quoted phrase in ``text`` as typed, else ``fallback``."""
+        """The first quoted phrase in ``text`` as typed, else a name after "called" / "叫"
+        ("a chapter called Summary at 0:30"), else ``fallback``."""
         quoted = _QUOTED.search(text)
-        return _unmask(quoted.group("q"), self.quotes).strip() if quoted else fallback
+        if quoted:
+            return _unmask(quoted.group("q"), self.quotes).strip()
+        called = re.search(r"\b(?:called|named|titled)\s+(?P<n>.+?)(?=\s+(?:at|from|in|on|"
+                           r"that|which|linking|to)\b|[,.;!?]|$)|(?:叫做|名为|叫)(?P<z>[^，。,.\s在从]+)",
+                           self.raw, re.IGNORECASE)
+        if called:
+            return (called.group("n") or called.group("z")).strip()[:interactive.MAX_LABEL_CHARS]
+        return fallback
 
 
 def _choice(text: str, draft: Draft, zh: bool, msg: _Msg) -> list[Op] | Question:
@@ -220,6 +229,9 @@ def _button_or_hotspot(text: str, draft: Draft, zh: bool, hotspot: bool,
     if lead:
         target_text = text[lead.end():]
     action = _target(target_text, draft) if lead or _URL.search(text) else None
+    if action is None and re.search(r"\b(?:pause|play|resume)\s+buttons?\b|暂停按钮|播放按钮",
+                                    text):
+        action = {"do": "pause" if re.search(r"pause|暂停", text) else "play"}
     if isinstance(action, Question):
         return action
     if action is None:
@@ -277,6 +289,9 @@ def _end_screen(text: str, draft: Draft, zh: bool, msg: _Msg) -> list[Op] | Ques
 def plan_interactive(message: str, draft: Draft | None,
                      media: Mapping[str, MediaInfo]) -> list[Op] | Question | None:
     """Operations for an interactive request, a ``Question`` when it is incomplete, or None."""
+    edit = interactive_edit(message, draft)
+    if edit is not None:
+        return edit.ops or Question(edit.reply)
     result = _plan(message, draft, media)
     if isinstance(result, list):
         for _, args in result:  # normalising lower-cased the text; a URL's path keeps its case
@@ -385,6 +400,12 @@ def plan_interactive_turn(message: str, draft: Draft | None,
                           media: Mapping[str, MediaInfo]) -> Plan | None:
     """The same as ``plan_interactive``, as an agent ``Plan`` whose reply explains it."""
     zh = language_of(message) == "zh"
+    edit = interactive_edit(message, draft)
+    if edit is not None:
+        if not edit.ops:
+            return Plan.ask("interactive", edit.reply)
+        return Plan("edit", [Call(name, args) for name, args in edit.ops], reply=edit.reply,
+                    intent="interactive")
     result = plan_interactive(message, draft, media)
     if result is None:
         return None

@@ -130,6 +130,8 @@ def export(ctx: Ctx, t: str, raw: str) -> Plan | None:
 
 
 def describe(ctx: Ctx, t: str, raw: str) -> Plan | None:
+    if has(t, r"\b(?:called|named|titled|labell?ed|add|put|rename)\b|叫|名为|命名"):
+        return None  # "add a chapter called Summary" names something; it asks for no summary
     if not has(t, r"what(?:'s| is) in (?:my|the) video|describe (?:my|the|this) video|"
                   r"^\s*describe(?: it)?\W*$|^\s*(?:summary|status)\W*$|描述一下|show (?:me )?the "
                   r"timeline|\bsummary\b|\bsummarize\b|what does (?:it|the video) look like|"

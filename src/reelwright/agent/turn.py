@@ -109,7 +109,8 @@ def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
         else:
             text = f"好的，已修改：{change_in_chinese(change)}。" if lang == "zh" else \
                 f"Done: {change}."
-    if plan.reply:  # the planner explained the edit itself (LLM, interactive rules)
+    unchanged = before is not None and to_json(before) == to_json(after)
+    if plan.reply and not unchanged:  # the planner explained the edit (LLM, interactive rules)
         text = plan.reply
     for note in outcome.notes:
         text += f"（{note_in_chinese(note)}）" if lang == "zh" else f" ({note})"

@@ -199,6 +199,46 @@ def add_branch(draft: Draft, args: Args, media: Media) -> None:
     _check(draft, media)
 
 
+@register("set_interactive", "Change one interactive item: its words (a button's, chapter's or "
+          "end screen's label, a choice's question), when it starts (the whole item moves), "
+          "or a button's or hotspot's action.", obj(
+              ("target",), target=TARGET_OR_ALL, label=LABEL,
+              question=string("a choice's question", max_length=interactive.MAX_LABEL_CHARS),
+              start_ms=integer("the new start (the item keeps its length)", 0, MS),
+              action=ACTION))
+def set_interactive(draft: Draft, args: Args, media: Media) -> None:
+    if not {"label", "question", "start_ms", "action"} & set(args):
+        raise OperationInvalid("say what to change: label, question, start_ms or action")
+    if args["target"] == "all":
+        raise OperationInvalid("name one item to change, e.g. chapter 2 or the question")
+    for track, seg in resolve(draft, args["target"], media, default_group="interactive"):
+        if track.tt != TrackType.INTERACTIVE:
+            raise OperationInvalid("that segment is not an interactive item")
+        kind = seg.m.get("kind")
+        if "question" in args:
+            if kind != "choice":
+                raise OperationInvalid(f"only a choice has a question; that is a {kind}")
+            seg.m["q"] = args["question"]
+        if "label" in args:
+            if kind == "choice":
+                raise OperationInvalid("a choice has a question and answers, not a label")
+            seg.m["label"] = args["label"]
+        if "action" in args:
+            if kind not in ("button", "hotspot"):
+                raise OperationInvalid(f"only buttons and hotspots have an action; that is a "
+                                       f"{kind}")
+            seg.m["action"] = dict(args["action"])
+        if "start_ms" in args:
+            start = _start(draft, int(args["start_ms"]))
+            if kind == "chapter" and any(c.st == start and c is not seg
+                                         for c in interactive.chapters(draft)):
+                raise OperationInvalid(f"a chapter already starts at {interactive.clock(start)}")
+            seg.d = max(1, min(seg.d, draft.d - start))
+            seg.st = start
+        track.sg.sort(key=lambda s: (s.st, s.id))
+    _check(draft, media)
+
+
 @register("remove_interactive", "Remove one interactive item (button, hotspot, choice, chapter, "
           "end screen) or all of them.", obj(("target",), target=TARGET_OR_ALL))
 def remove_interactive(draft: Draft, args: Args, media: Media) -> None:
