@@ -94,3 +94,11 @@ def test_a_text_style_change_says_what_changed(slideshow: Draft,
                                             "style": {"color": "#E53935", "size": 120}}, media)
     change = describe_change(slideshow, out, media)
     assert "colour is now #E53935" in change and "size 96 -> 120" in change, change
+
+
+def test_a_reworded_text_is_named_by_its_old_words(slideshow: Draft,
+                                                   media: dict[str, MediaInfo]) -> None:
+    title = next(s for t in slideshow.t if t.tt == 7 for s in t.sg)
+    out = apply_op(slideshow, "set_text", {"target": {"id": title.id}, "text": "Leaves"}, media)
+    assert describe_change(slideshow, out, media) == \
+        f'title "{title.m["text"]}" now reads "Leaves"'

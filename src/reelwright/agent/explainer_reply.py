@@ -75,8 +75,10 @@ def _remade(before: Draft, after: Draft, changes: Mapping[str, Any], lang: str) 
         parts.append(f"语速改为 {float(changes['speed']):g} 倍" if zh else
                      f"the voice speaks at {float(changes['speed']):g}x")
     if "caption_style" in changes:
-        parts.append(f"字幕样式改为 {changes['caption_style']}" if zh else
-                     f"the captions are now in the {changes['caption_style']} style")
+        style = str(changes["caption_style"])
+        parts.append(("去掉了字幕" if style == "none" else f"字幕样式改为 {style}") if zh else
+                     "the captions are off" if style == "none" else
+                     f"the captions are now in the {style} style")
     if "mood" in changes or "music" in changes and bool(changes["music"]) != bool(
             (before.m.get("explainer") or {}).get("mood")):
         mood = meta.get("mood")

@@ -296,8 +296,10 @@ def describe_change(before: Draft, after: Draft, media: Media = None) -> str:
             reframed = (before.w, before.h) != (after.w, after.h)
             # Main-track starts follow from durations; only report starts on other tracks.
             first = sid == next(iter(main_order(after)), None)
+            # A text is named by its old words: 'title "Hi" now reads "Hello"'.
+            label = old_labels[sid] if old[sid][0].tt == TrackType.TEXT else new_labels[sid]
             for rest in _seg_changes(old[sid][1], seg, sid not in main_ids, reframed, first):
-                changes.append((new_labels[sid], rest))
+                changes.append((label, rest))
     out.extend(_grouped(changes))
     if before.d != after.d:
         out.append(f"the video is now {secs(after.d)}s (was {secs(before.d)}s)")
