@@ -50,7 +50,7 @@ _CLAUSES: tuple[tuple[re.Pattern[str], object], ...] = (
     (re.compile(r"^music now uses (.+)$"), lambda m: f"背景音乐换成{mood_in_chinese(m[1])}"),
     (re.compile(r'^(title|caption|overlay|text) "(.*)" now starts at ([\d.]+)s$'),
      lambda m: f"{_TEXT_ROLES[m[1]]}“{m[2]}”改为从 {m[3]} 秒开始"),
-    (re.compile(r"^removed (.+)$"), lambda m: f"删除了 {_names(m[1])}"),
+    (re.compile(r"^removed (.+)$"), lambda m: f"删除了{_names(m[1])}"),
     (re.compile(r"^added (.+)$"), lambda m: f"添加了{_names(m[1])}"),
     (re.compile(rf"^{_ITEM} (?:is|are) now ([\d.]+)s$"),
      lambda m: f"{_item(m[1], m[2])}改为 {m[3]} 秒"),
