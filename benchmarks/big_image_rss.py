@@ -16,37 +16,13 @@ import os
 import signal
 import struct
 import tempfile
-import threading
 import time
 import zlib
 from pathlib import Path
 
 import httpx
-from bench_server import start_server
+from bench_server import PeakRss, open_session, rss_mb, start_server
 from PIL import Image
-
-ATTRIBUTION = {"X-Skill-Source": "bench", "X-Skill-Version": "1", "X-Skill-Platform": "cli"}
-
-
-def rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:  # it just exited
-        pass
-    return 0.0
-
-
-def children(pid: int) -> list[int]:
-    """Child processes of every thread of ``pid`` (the worker is started from a pool thread)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").glob("*"):
-        try:
-            found += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            continue
-    return found
 
 
 def write_png(path: Path, side: int) -> None:
@@ -93,36 +69,19 @@ def main() -> None:
         proc, base = start_server(root / "data", {})
         try:
             with httpx.Client(base_url=base, timeout=600) as http:
-                token = http.post("/api/auth/anonymous-token",
-                                  headers={"X-Client-Id": "bench"}).json()["data"]["token"]
-                auth = {"Authorization": f"Bearer {token}", **ATTRIBUTION}
-                sid = http.post("/api/tasks/me/with-session/nemo_agent", headers=auth,
-                                json={}).json()["data"]["session_id"]
+                auth, sid = open_session(http)
                 url = f"/api/upload-video/nemo_agent/me/{sid}"
                 # Warm up: the first upload imports the media stack (PyAV, OpenCV), which is
                 # memory the server keeps whatever it is sent.
                 http.post(url, headers=auth, files=[("files", ("warm.png", small_png()))])
                 time.sleep(0.5)
                 before = rss_mb(proc.pid)
-                peak, worker_peak = [before], [0.0]
-                done = threading.Event()
-
-                def sample() -> None:
-                    while not done.is_set():
-                        peak[0] = max(peak[0], rss_mb(proc.pid))
-                        for child in children(proc.pid):
-                            worker_peak[0] = max(worker_peak[0], rss_mb(child))
-                        time.sleep(0.02)
-
-                sampler = threading.Thread(target=sample)
-                sampler.start()
-                started = time.monotonic()
-                r = http.post(url, headers=auth,
-                              files=[("files", ("huge.png", big.read_bytes(), "image/png"))])
-                elapsed = time.monotonic() - started
-                time.sleep(1.0)
-                done.set()
-                sampler.join()
+                with PeakRss(proc.pid, every=0.02) as rss:
+                    started = time.monotonic()
+                    r = http.post(url, headers=auth,
+                                  files=[("files", ("huge.png", big.read_bytes(), "image/png"))])
+                    elapsed = time.monotonic() - started
+                    time.sleep(1.0)
                 after = rss_mb(proc.pid)
                 body = r.json()
                 media = (body.get("data") or {}).get("media") or [{}]
@@ -130,11 +89,11 @@ def main() -> None:
                       f"{args.side ** 2 * 4 / 2**20:.0f} MB of pixels): HTTP {r.status_code} "
                       f"code {body['code']} in {elapsed:.1f} s; width {media[0].get('width')} "
                       f"height {media[0].get('height')}")
-                print(f"server RSS: before {before:.1f} MB, peak {peak[0]:.1f} MB, after "
-                      f"{after:.1f} MB; growth {peak[0] - before:.1f} MB (target < 100 MB), "
+                print(f"server RSS: before {before:.1f} MB, peak {rss.peak:.1f} MB, after "
+                      f"{after:.1f} MB; growth {rss.peak - before:.1f} MB (target < 100 MB), "
                       f"kept {after - before:.1f} MB")
                 print(f"decode worker peak RSS (a separate process, gone after): "
-                      f"{worker_peak[0]:.1f} MB")
+                      f"{rss.child_peak:.1f} MB")
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(30)

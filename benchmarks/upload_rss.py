@@ -13,23 +13,13 @@ import os
 import signal
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import imageio_ffmpeg
-from bench_server import start_server
-
-ATTRIBUTION = {"X-Skill-Source": "bench", "X-Skill-Version": "1", "X-Skill-Platform": "cli"}
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+from bench_server import PeakRss, open_session, rss_mb, start_server
 
 
 def make_file(path: Path, mb: int) -> None:
@@ -61,11 +51,7 @@ def main() -> None:
         proc, base = start_server(root / "data", {"REELWRIGHT_MAX_VIDEO_MB": str(args.mb + 10)})
         try:
             with httpx.Client(base_url=base, timeout=600) as http:
-                token = http.post("/api/auth/anonymous-token",
-                                  headers={"X-Client-Id": "bench"}).json()["data"]["token"]
-                auth = {"Authorization": f"Bearer {token}", **ATTRIBUTION}
-                sid = http.post("/api/tasks/me/with-session/nemo_agent", headers=auth,
-                                json={}).json()["data"]["session_id"]
+                auth, sid = open_session(http)
                 # Warm up: the first upload imports the media stack (PyAV, OpenCV), which is
                 # memory the server keeps whatever the upload size.
                 small = root / "small.mp4"
@@ -74,29 +60,18 @@ def main() -> None:
                           files=[("files", ("small.mp4", small.read_bytes(), "video/mp4"))])
                 time.sleep(0.5)
                 baseline = rss_mb(proc.pid)
-                peak = [baseline]
-                done = threading.Event()
-
-                def sample() -> None:
-                    while not done.is_set():
-                        peak[0] = max(peak[0], rss_mb(proc.pid))
-                        time.sleep(0.05)
-
-                sampler = threading.Thread(target=sample)
-                sampler.start()
-                started = time.monotonic()
-                r = http.post(f"/api/upload-video/nemo_agent/me/{sid}",
-                              headers={**auth,
-                                       "Content-Type": "multipart/form-data; boundary=BENCH"},
-                              content=multipart(big, "BENCH"))
-                elapsed = time.monotonic() - started
-                done.set()
-                sampler.join()
+                with PeakRss(proc.pid) as rss:
+                    started = time.monotonic()
+                    r = http.post(f"/api/upload-video/nemo_agent/me/{sid}",
+                                  headers={**auth,
+                                           "Content-Type": "multipart/form-data; boundary=BENCH"},
+                                  content=multipart(big, "BENCH"))
+                    elapsed = time.monotonic() - started
                 body = r.json()
                 print(f"upload {args.mb} MB: HTTP {r.status_code} code {body['code']} "
                       f"in {elapsed:.1f} s ({args.mb / elapsed:.0f} MB/s)")
-                print(f"server RSS: baseline {baseline:.1f} MB, peak {peak[0]:.1f} MB, "
-                      f"growth {peak[0] - baseline:.1f} MB (target <= 50 MB)")
+                print(f"server RSS: baseline {baseline:.1f} MB, peak {rss.peak:.1f} MB, "
+                      f"growth {rss.peak - baseline:.1f} MB (target <= 50 MB)")
         finally:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(30)
