@@ -41,6 +41,17 @@ class Question:
     text: str
 
 
+@dataclass(frozen=True)
+class _Explained:
+    """Operations that come with their own explanation (the whole structure, an edit)."""
+
+    ops: list[Op]
+    reply: str
+
+
+_Planned = list[Op] | Question | _Explained | None
+
+
 _TOPIC = re.compile(
     r"\bbuttons?\b|\bhotspots?\b|\bchoices?\b|\bbranch(?:es|ing)?\b|\bchapters?\b|"
     r"end ?screens?|\bclickable\b|\binteractive\b|\bask\b|"
@@ -289,20 +300,25 @@ def _end_screen(text: str, draft: Draft, zh: bool, msg: _Msg) -> list[Op] | Ques
 def plan_interactive(message: str, draft: Draft | None,
                      media: Mapping[str, MediaInfo]) -> list[Op] | Question | None:
     """Operations for an interactive request, a ``Question`` when it is incomplete, or None."""
+    result = _planned(message, draft, media)
+    return result.ops if isinstance(result, _Explained) else result
+
+
+def _planned(message: str, draft: Draft | None, media: Mapping[str, MediaInfo]) -> _Planned:
     edit = interactive_edit(message, draft)
     if edit is not None:
-        return edit.ops or Question(edit.reply)
+        return _Explained(edit.ops, edit.reply) if edit.ops else Question(edit.reply)
     result = _plan(message, draft, media)
-    if isinstance(result, list):
-        for _, args in result:  # normalising lower-cased the text; a URL's path keeps its case
+    ops = result.ops if isinstance(result, _Explained) else result
+    if isinstance(ops, list):
+        for _, args in ops:  # normalising lower-cased the text; a URL's path keeps its case
             action = args.get("action")
             if isinstance(action, dict) and action.get("do") == "url":
                 action["url"] = _as_typed(action["url"], message)
     return result
 
 
-def _plan(message: str, draft: Draft | None,
-          media: Mapping[str, MediaInfo]) -> list[Op] | Question | None:
+def _plan(message: str, draft: Draft | None, media: Mapping[str, MediaInfo]) -> _Planned:
     text, quotes = _prepare(message)
     msg = _Msg(message, quotes)
     if not _TOPIC.search(text):
@@ -315,9 +331,11 @@ def _plan(message: str, draft: Draft | None,
             return Question(_say(zh, "Upload a video first, then I can add buttons and choices "
                                  "to it.", "请先上传视频，然后我再给它加按钮和选择。"))
     planned = _plan_on(text, msg, draft, media, zh)
-    if not start or not isinstance(planned, list):
+    if not start:
         return planned
-    return start + planned
+    if isinstance(planned, _Explained):
+        return _Explained(start + planned.ops, planned.reply)
+    return start + planned if isinstance(planned, list) else planned
 
 
 def _timeline_of_uploaded_clips(media: Mapping[str, MediaInfo]) -> tuple[Draft | None, list[Op]]:
@@ -336,7 +354,7 @@ def _timeline_of_uploaded_clips(media: Mapping[str, MediaInfo]) -> tuple[Draft |
 
 
 def _plan_on(text: str, msg: _Msg, draft: Draft, media: Mapping[str, MediaInfo],
-             zh: bool) -> list[Op] | Question | None:
+             zh: bool) -> _Planned:
     lowered = text.lower()
     if re.search(r"\bhotspots?\b|热点|热区", lowered):
         return _button_or_hotspot(text, draft, zh, hotspot=True, msg=msg)
@@ -352,13 +370,11 @@ def _plan_on(text: str, msg: _Msg, draft: Draft, media: Mapping[str, MediaInfo],
         return [("add_chapter", {"label": msg.label(text, _say(zh, f"Chapter {n}", f"第{n}章")),
                                  "start_ms": start})]
     if _WHOLE.search(lowered) or re.search(r"\bchoices?\b|选择", lowered):
-        ops, _ = _whole(msg.raw, draft, media, zh)
-        return ops
+        return _whole(msg.raw, draft, media, zh)
     return None
 
 
-def _whole(raw: str, draft: Draft, media: Mapping[str, MediaInfo], zh: bool
-           ) -> tuple[list[Op], str]:
+def _whole(raw: str, draft: Draft, media: Mapping[str, MediaInfo], zh: bool) -> _Explained:
     """The recipe's structure plus the buttons and end choice the message names, and the
     explanation of both."""
     lang = "zh" if zh else "en"
@@ -367,7 +383,8 @@ def _whole(raw: str, draft: Draft, media: Mapping[str, MediaInfo], zh: bool
     end_at = next((args["start_ms"] for name, args in structure.ops
                    if name == "add_end_screen"), draft.d)
     more = extras(raw, draft, int(end_at), lang)
-    return structure.ops + more.ops, " ".join([structure.explanation, *more.sentences])
+    return _Explained(structure.ops + more.ops,
+                      " ".join([structure.explanation, *more.sentences]))
 
 
 def _describe(ops: list[Op], zh: bool) -> str:
@@ -400,26 +417,19 @@ def plan_interactive_turn(message: str, draft: Draft | None,
                           media: Mapping[str, MediaInfo]) -> Plan | None:
     """The same as ``plan_interactive``, as an agent ``Plan`` whose reply explains it."""
     zh = language_of(message) == "zh"
-    edit = interactive_edit(message, draft)
-    if edit is not None:
-        if not edit.ops:
-            return Plan.ask("interactive", edit.reply)
-        return Plan("edit", [Call(name, args) for name, args in edit.ops], reply=edit.reply,
-                    intent="interactive")
-    result = plan_interactive(message, draft, media)
-    if result is None:
+    planned = _planned(message, draft, media)
+    if planned is None:
         return None
-    if isinstance(result, Question):
-        return Plan.ask("interactive", result.text)
-    reply = _describe(result, zh)
+    if isinstance(planned, Question):
+        return Plan.ask("interactive", planned.text)
+    if isinstance(planned, _Explained):
+        result, reply = planned.ops, planned.reply
+    else:
+        result, reply = planned, _describe(planned, zh)
     if [name for name, _ in result] == ["remove_interactive", "add_end_screen"]:
         label = result[1][1]["label"]
         reply = _say(zh, f"The end screen now reads \u201c{label}\u201d.",
                      f"结尾画面改为“{label}”。")
-    base = draft if draft is not None and draft.d > 0 else _timeline_of_uploaded_clips(media)[0]
-    if base is not None and any(name == "add_chapter" for name, _ in result) and \
-            any(name == "add_choice" for name, _ in result) and len(result) > 3:
-        reply = _whole(message, base, media, zh)[1]
     many = [args for name, args in result if name == "add_choice"
             and len(args["choices"]) > interactive.CALM_CHOICES]
     if many:

@@ -5,30 +5,37 @@ as they are, so a new phrase there never breaks a reply, it only stays English."
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _TEXT_ROLES = {"title": "标题", "caption": "字幕", "overlay": "文字", "text": "文字"}
 _PLACES = {"at the end": "在结尾", "the whole video": "全程"}
-_STYLE_ZH = ((re.compile(r"^colour is now (\S+)$"), "颜色改为 {0}"),
-             (re.compile(r"^size (\S+) -> (\S+)$"), "字号 {0} → {1}"),
-             (re.compile(r"^background is now (\S+)$"), "背景改为 {0}"),
-             (re.compile(r"^outline is now (\S+)$"), "描边改为 {0}"),
-             (re.compile(r"^font is now (.+)$"), "字体改为 {0}"),
-             (re.compile(r"^bold$"), "加粗"), (re.compile(r"^not bold$"), "取消加粗"),
-             (re.compile(r"^no background$"), "去掉背景"),
-             (re.compile(r"^no outline$"), "去掉描边"))
+Render = Callable[[re.Match[str]], str]
+Table = tuple[tuple[re.Pattern[str], Render], ...]
+
+
+def _translate(table: Table, text: str) -> str | None:
+    """The Chinese for ``text`` by the first pattern of ``table`` it matches, or None."""
+    for pattern, render in table:
+        found = pattern.match(text)
+        if found:
+            return render(found)
+    return None
+
+
+_STYLE_ZH: Table = (
+    (re.compile(r"^colour is now (\S+)$"), lambda m: f"颜色改为 {m[1]}"),
+    (re.compile(r"^size (\S+) -> (\S+)$"), lambda m: f"字号 {m[1]} → {m[2]}"),
+    (re.compile(r"^background is now (\S+)$"), lambda m: f"背景改为 {m[1]}"),
+    (re.compile(r"^outline is now (\S+)$"), lambda m: f"描边改为 {m[1]}"),
+    (re.compile(r"^font is now (.+)$"), lambda m: f"字体改为 {m[1]}"),
+    (re.compile(r"^bold$"), lambda m: "加粗"), (re.compile(r"^not bold$"), lambda m: "取消加粗"),
+    (re.compile(r"^no background$"), lambda m: "去掉背景"),
+    (re.compile(r"^no outline$"), lambda m: "去掉描边"),
+)
 
 
 def _style_in_chinese(text: str) -> str:
-    out = []
-    for part in text.split(", "):
-        for pattern, words in _STYLE_ZH:
-            found = pattern.match(part)
-            if found:
-                out.append(words.format(*found.groups()))
-                break
-        else:
-            out.append(part)
-    return "，".join(out)
+    return "，".join(_translate(_STYLE_ZH, part) or part for part in text.split(", "))
 
 
 _NOUNS = {"photo": "第{n}张照片", "clip": "第{n}个片段", "item": "第{n}个素材"}
@@ -39,7 +46,7 @@ def _item(kind: str, n: str) -> str:
     return _NOUNS[kind].format(n=n.replace(", ", "、").replace(" and ", "、"))
 
 
-_CLAUSES: tuple[tuple[re.Pattern[str], object], ...] = (
+_CLAUSES: Table = (
     (re.compile(r"^the frame is now (\d+x\d+)$"), lambda m: f"画面改为 {m[1]}"),
     (re.compile(r"^frame rate is now (\d+) fps$"), lambda m: f"帧率改为 {m[1]} fps"),
     (re.compile(r"^background is now (#\w+)$"), lambda m: f"背景色改为 {m[1]}"),
@@ -78,8 +85,6 @@ _CLAUSES: tuple[tuple[re.Pattern[str], object], ...] = (
                 r'background|no background|outline|font|no outline)\b.*)$'),
      lambda m: f"{_TEXT_ROLES[m[1]]}“{m[2]}”{_style_in_chinese(m[3])}"),
 )
-
-
 
 
 def _names(text: str) -> str:
@@ -127,7 +132,7 @@ def summary_in_chinese(summary: str) -> str:
     return f"时间线（{head.group(1)} 条轨道）：" + " ".join(out)
 
 
-_NOTES: tuple[tuple[re.Pattern[str], object], ...] = (
+_NOTES: Table = (
     (re.compile(r'^(?:a clip is|(\d+) clips are) cut to ([\d.]+)s to keep the pace; say '
                 r'"make clip (\d+) longer" to show more of it$'),
      lambda m: f"为了节奏，{m[1] + '个' if m[1] else ''}视频片段只用了 {m[2]} 秒；"
@@ -140,30 +145,17 @@ _NOTES: tuple[tuple[re.Pattern[str], object], ...] = (
 
 def note_in_chinese(note: str) -> str:
     """A recipe's note (``Outcome.notes``, written in English) in Chinese where it is known."""
-    for pattern, render in _NOTES:
-        found = pattern.match(note)
-        if found:
-            return render(found)  # type: ignore[operator,no-any-return]
-    return note
+    return _translate(_NOTES, note) or note
 
 
 def change_in_chinese(change: str) -> str:
     """``describe_change`` text with every clause it knows put into Chinese (、-joined)."""
-    out: list[str] = []
-    for clause in change.split("; "):
-        for pattern, render in _CLAUSES:
-            match = pattern.match(clause)
-            if match:
-                out.append(render(match))  # type: ignore[operator]
-                break
-        else:
-            out.append(clause)
-    return "；".join(out)
+    return "；".join(_translate(_CLAUSES, clause) or clause for clause in change.split("; "))
 
 
 _UNITS = {"photo": "张照片", "clip": "个片段", "item": "个素材", "photos": "张照片",
           "clips": "个片段", "items": "个素材", "text": "条文字", "texts": "条文字"}
-_ERRORS: tuple[tuple[re.Pattern[str], object], ...] = (
+_ERRORS: Table = (
     (re.compile(r"^there is nothing to undo$"), lambda m: "没有可以撤销的操作"),
     (re.compile(r"^there is nothing to redo$"), lambda m: "没有可以重做的操作"),
     (re.compile(r"^the video is empty; add photos or clips first$"),
@@ -188,16 +180,9 @@ def error_in_chinese(message: str) -> str:
     """A Chinese sentence for a known operation error; unknown ones stay as they are."""
     text = message.removeprefix("step ").split(": ", 1)[-1] if message.startswith("step ") \
         else message
-    whole = _one_error(text)
+    whole = _translate(_ERRORS, text)
     if whole is not None:
         return whole
     parts = text.split("; ")  # several problems, each translated where it is known
-    return "；".join(_one_error(part) or part for part in parts) if len(parts) > 1 else message
-
-
-def _one_error(text: str) -> str | None:
-    for pattern, render in _ERRORS:
-        found = pattern.match(text)
-        if found:
-            return render(found)  # type: ignore[operator,no-any-return]
-    return None
+    return "；".join(_translate(_ERRORS, part) or part for part in parts) if len(parts) > 1 \
+        else message

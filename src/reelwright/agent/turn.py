@@ -72,17 +72,23 @@ def _synced_history(draft: Draft | None, history: History | None) -> History | N
     return history
 
 
+def _already(lang: str) -> str:
+    return "已经是这样了，没有需要修改的地方。" if lang == "zh" else \
+        "That is already how the video is; nothing needed to change."
+
+
 def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
-               media: Mapping[str, MediaInfo]) -> str:
+               media: Mapping[str, MediaInfo], changed: bool) -> str:
+    """The closing reply of an edit; ``changed`` says whether the draft differs from
+    ``before`` (a first draft always does)."""
     after = outcome.draft
     assert after is not None
     names = [call.name for call in plan.calls]
     if any(name in EXPLAINER_TOOLS for name in names):
         remake = next((call.args for call in plan.calls if call.name == "remake_explainer"),
                       None)
-        if remake is not None and before is not None and to_json(before) == to_json(after):
-            return "已经是这样了，没有需要修改的地方。" if lang == "zh" else \
-                "That is already how the video is; nothing needed to change."
+        if remake is not None and not changed:
+            return _already(lang)
         return plan.reply or explainer_reply(after, outcome.notes, lang, media,
                                              before=before if remake is not None else None,
                                              changes=remake)
@@ -104,13 +110,11 @@ def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
         change = describe_change(before, after, media) if before is not None else \
             summarize(after, media)
         if change == "no changes":
-            text = "已经是这样了，没有需要修改的地方。" if lang == "zh" else \
-                "That is already how the video is; nothing needed to change."
+            text = _already(lang)
         else:
             text = f"好的，已修改：{change_in_chinese(change)}。" if lang == "zh" else \
                 f"Done: {change}."
-    unchanged = before is not None and to_json(before) == to_json(after)
-    if plan.reply and not unchanged:  # the planner explained the edit (LLM, interactive rules)
+    if plan.reply and changed:  # the planner explained the edit (LLM, interactive rules)
         text = plan.reply
     for note in outcome.notes:
         text += f"（{note_in_chinese(note)}）" if lang == "zh" else f" ({note})"
@@ -234,5 +238,5 @@ async def run_turn(draft: Draft | None, media: Mapping[str, MediaInfo], history:
         return finish(_info_text(plan, outcome, lang))
     changed = outcome.draft is not None and (
         draft is None or to_json(outcome.draft) != to_json(draft))
-    return finish(_done_text(plan, draft, outcome, lang, outcome.media), outcome=outcome,
-                  changed=changed)
+    return finish(_done_text(plan, draft, outcome, lang, outcome.media, changed),
+                  outcome=outcome, changed=changed)
