@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reelwright.agent import numbers
+from reelwright.agent.times import find_times
 from reelwright.draft import interactive
 from reelwright.draft.model import Draft, Segment, TrackType
 
@@ -135,8 +136,6 @@ def interactive_edit(message: str, draft: Draft | None) -> Edit | None:
     if move:
         what = move.group("what") or move.group("what2")
         kind = _kind_in(what)
-        from reelwright.agent.interactive_rules import find_times
-
         times = find_times(numbers.normalize(move.group("to") or move.group("to2")))
         if kind is None or not times:
             return None

@@ -17,7 +17,7 @@ from reelwright.draft import interactive
 from reelwright.draft.model import Draft
 
 Op = tuple[str, dict[str, Any]]
-_URL = re.compile(r"https?://[^\s\"'<>，。）)]+", re.IGNORECASE)
+URL = re.compile(r"https?://[^\s\"'<>，。）)]+", re.IGNORECASE)
 _BUTTON = re.compile(r"\b(?:an?|the)\s+[\"“']?(?P<label>[A-Za-z][\w' -]{0,38}?)[\"”']?\s+"
                      r"button\b", re.IGNORECASE)
 _CHOICE = re.compile(r"\bchoice\b(?P<where>\s+at the end)?\s+between\s+[\"“']?(?P<a>[^,.;!?\"”]+?)"
@@ -68,7 +68,7 @@ def extras(message: str, draft: Draft, end_screen_ms: int, lang: str = "en") -> 
     """Operations and sentences for the buttons and end choice ``message`` names."""
     out = Extras()
     clock = interactive.clock
-    url = _URL.search(message)
+    url = URL.search(message)
     label = button_label(message)
     if label is not None and url is None:
         out.asked.append(_say(
@@ -100,4 +100,4 @@ def extras(message: str, draft: Draft, end_screen_ms: int, lang: str = "en") -> 
     return out
 
 
-__all__ = ["Extras", "extras"]
+__all__ = ["URL", "Extras", "button_label", "extras"]

@@ -20,9 +20,11 @@ from typing import Any
 
 from reelwright.agent import numbers
 from reelwright.agent.interactive_edits import interactive_edit
+from reelwright.agent.interactive_extras import URL as _URL
 from reelwright.agent.interactive_extras import button_label, extras
 from reelwright.agent.plan import Call, Plan, language_of
 from reelwright.agent.recipes.interactive import interactive_structure
+from reelwright.agent.times import find_times
 from reelwright.draft import interactive
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, TrackType
@@ -57,15 +59,8 @@ _TOPIC = re.compile(
     r"end ?screens?|\bclickable\b|\binteractive\b|\bask\b|"
     r"按钮|热点|热区|选择|选项|分支|章节|第\d+章|片尾|结尾画面|结束画面|互动|可点击|提问|问")
 _WHOLE = re.compile(r"\bclickable\b|\binteractive\b|\bbranching\b|互动|可点击|分支选择|分支")
-_TIME = re.compile(
-    r"(?P<h>\d+):(?P<m>\d{1,2}):(?P<s>\d{1,2})|(?P<mm>\d+):(?P<ss>\d{1,2})(?!\d)|"
-    r"(?P<min>\d+(?:\.\d+)?)\s*(?:minutes?|mins?|m\b|分钟|分)\s*(?:(?P<sec2>\d+(?:\.\d+)?)\s*"
-    r"(?:seconds?|secs?|s\b|秒)|(?P<half>半))?|"
-    r"(?P<sec>\d+(?:\.\d+)?)\s*(?:ms\b|毫秒)(?P<isms>)|"
-    r"(?P<sec1>\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s\b|秒)")
 _QUOTED = re.compile(r"[\"“”'‘’「『](?P<q>[^\"“”‘’「」『』]+?)[\"“”'‘’」』]"
                      r"(?=\s|[,，.。:：!?？]|$)")
-_URL = re.compile(r"https?://[^\s\"'<>，。）)]+", re.IGNORECASE)
 _ARROW = r"(?:->|→|=>|⇒|:|：|\bgoes to\b|\bjumps? to\b|\bto\b|跳到|到)"
 _END_WORDS = r"(?:the\s+)?end(?:\s+screen)?|finish|stop|结尾|结束|片尾|终点"
 _PLACES = {"top-right": r"top[- ]right|upper[- ]right|右上",
@@ -100,25 +95,6 @@ def _as_typed(label: str, message: str) -> str:
     """``label`` in the person's own capitalisation (normalising lower-cased it)."""
     found = re.search(re.escape(label), message, re.IGNORECASE)
     return found.group(0) if found else label
-
-
-def _ms(match: re.Match[str]) -> int:
-    g = match.groupdict()
-    if g["h"] is not None:
-        return (int(g["h"]) * 3600 + int(g["m"]) * 60 + int(g["s"])) * 1000
-    if g["mm"] is not None:
-        return (int(g["mm"]) * 60 + int(g["ss"])) * 1000
-    if g["min"] is not None:
-        extra = 30.0 if g["half"] else float(g["sec2"] or 0)
-        return int(round((float(g["min"]) * 60 + extra) * 1000))
-    if g["sec"] is not None:
-        return int(round(float(g["sec"])))
-    return int(round(float(g["sec1"]) * 1000))
-
-
-def find_times(text: str) -> list[tuple[int, int, int]]:
-    """``(ms, start, end)`` for every time in ``text`` (0:45, 1:30, 12s, 1分钟, 1分30秒)."""
-    return [(_ms(m), m.start(), m.end()) for m in _TIME.finditer(text)]
 
 
 def _place(text: str) -> str | None:
