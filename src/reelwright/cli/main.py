@@ -17,7 +17,7 @@ app.command("render")(render_cmd.render)
 app.command("serve")(serve.serve)
 app.command("worker")(worker.worker)
 app.command("chat")(chat.chat)
-app.add_typer(admin.app, name="admin", help="Keys, credits and bindings.")
+app.add_typer(admin.app, name="admin", help="Manage API keys, credits and account bindings.")
 
 if __name__ == "__main__":
     app()

@@ -43,7 +43,7 @@ def make(
     save_draft: Path | None = typer.Option(None, "--save-draft", help="Also write the project "
                                            "(draft + media) as JSON for `reelwright render`."),
 ) -> None:
-    """Make a slideshow video from photos and clips."""
+    """Make a slideshow video from photos and clips, no server needed."""
     settings = Settings.from_env()
     if aspect not in ASPECTS:
         fail(f"unknown aspect {aspect!r}; use one of {', '.join(ASPECTS)}")

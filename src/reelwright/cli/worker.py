@@ -25,7 +25,7 @@ def worker(
     name: str = typer.Option(None, "--name", help="Worker name (default: celery's)."),
     log_format: str = typer.Option(None, "--log-format", help="text or json."),
 ) -> None:
-    """Render queued jobs until stopped (Ctrl-C or SIGTERM finish the running job first)."""
+    """Render queued jobs from Redis (scale-out) until stopped."""
     from celery.signals import worker_ready
 
     from reelwright.jobs.celery_app import CHUNK_QUEUE, RENDER_QUEUE, make_celery
