@@ -1,5 +1,5 @@
 """An in-memory stand-in for the protocol behind ``httpx.MockTransport``: it answers the routes
-of DESIGN.md with envelopes, records every request, and fails on cue (``fail_next``)."""
+of docs/protocol.md with envelopes, records every request, and fails on cue (``fail_next``)."""
 
 from __future__ import annotations
 
