@@ -46,6 +46,9 @@ def test_first_visit_gets_token_session_and_credits(new_page: Any, artifacts: Pa
     assert storage["rw.token"].startswith("rwa_")
     assert storage["rw.session"]
     assert page.inner_text("#credits-text") == "100 credits"
+    # And the first screen says what to do: add files, then say what to make
+    intro = page.inner_text(".msg-intro")
+    assert "Add some photos, clips or music" in intro and "tell me" in intro
     # And the empty state invites a drop, with suggested prompts and export disabled
     assert "Drop photos, clips or music here" in page.inner_text("#dropzone")
     chips = page.locator(".chip").all_inner_texts()
