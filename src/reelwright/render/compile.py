@@ -40,6 +40,8 @@ def canvas_for(draft: Draft, output: OutputSpec) -> Canvas:
     if output.preview:
         scale = min(1.0, quality.PREVIEW_SHORT_SIDE / min(w, h))
         return Canvas(_even(w * scale), _even(h * scale), fps)
+    if output.scale < 1.0:
+        return Canvas(_even(w * output.scale), _even(h * output.scale), fps)
     return Canvas(w, h, fps)
 
 
@@ -53,7 +55,9 @@ def _encoder_args(output: OutputSpec, canvas: Canvas, frames: int) -> list[str]:
     if output.format == "mp4":
         x264 = quality.x264(output.quality, output.preview)
         params = "8x8dct=1" + (f":rc-lookahead={x264.lookahead}" if x264.lookahead else "")
-        return ["-c:v", "libx264", "-preset", x264.preset, "-crf", str(x264.crf),
+        cap = ["-maxrate", f"{output.max_kbps}k", "-bufsize", f"{2 * output.max_kbps}k"] \
+            if output.max_kbps else []
+        return ["-c:v", "libx264", "-preset", x264.preset, "-crf", str(x264.crf), *cap,
                 "-profile:v", "high", "-x264-params", params, "-pix_fmt", "yuv420p",
                 *BT709, "-r", str(canvas.fps), "-frames:v", str(frames), *threads,
                 "-c:a", "aac", "-b:a", "192k", "-ar", str(SAMPLE_RATE), "-ac", "2",

@@ -19,6 +19,8 @@ class OutputSpec:
     preview: bool = False
     threads: int = 0
     poster_ms: int | None = None  # frame time for a ``png`` poster; None = the middle
+    scale: float = 1.0  # draw the picture this much smaller than the draft (never larger)
+    max_kbps: int | None = None  # cap on the video bitrate (H.264 VBV), for web streaming
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,11 @@
 """The video files an interactive export carries: the main video (without the interactive
 layer, and without burned-in captions when they travel as WebVTT) and one file per clip branch.
-Each is made by the ordinary renderer, so every file is browser-safe H.264/AAC."""
+Each is made by the ordinary renderer, so every file is browser-safe H.264/AAC.
+
+The files are for the web: drawn at the sharpest source video's own resolution (a 720p clip on a
+1080p canvas stays 720p; nothing is upscaled) and with the bitrate capped for streaming
+(``web_kbps``), so a minute of 720p stays under the 16 MB per file that H5P hosts allow by
+default."""
 
 from __future__ import annotations
 
@@ -21,12 +26,49 @@ from reelwright.render.interactive import manifest
 from reelwright.render.pipeline import render
 from reelwright.render.types import OutputSpec, RenderResult
 
+WEB_KBPS_720P = 1600
+"""Video bitrate cap at 1280x720; other sizes scale by pixel count ** 0.75 (``web_kbps``)."""
+MIN_KBPS, MAX_KBPS = 300, 4000
+
+
+def web_scale(draft: Draft, media: Mapping[str, MediaInfo]) -> float:
+    """How much smaller than the canvas a web video is drawn so no source video is upscaled:
+    the sharpest video source's size over the canvas (1.0 when there is no video source or
+    one is as large as the canvas)."""
+    best = 0.0
+    for track in draft.tracks_of(TrackType.VISUAL):
+        for seg in track.sg:
+            info = media.get(seg.src) if seg.src else None
+            if info is not None and info.kind == "video" and info.w and info.h:
+                best = max(best, info.w / draft.w, info.h / draft.h)
+    return 1.0 if best <= 0 or best >= 1 else max(best, 16 / min(draft.w, draft.h))
+
+
+def web_kbps(w: int, h: int) -> int:
+    """The video bitrate cap for a ``w`` x ``h`` web video (1600 kbit/s at 720p)."""
+    rate = WEB_KBPS_720P * ((w * h) / (1280 * 720)) ** 0.75
+    return int(min(MAX_KBPS, max(MIN_KBPS, round(rate / 10) * 10)))
+
+
+def web_output(draft: Draft, media: Mapping[str, MediaInfo], path: Path,
+               options: RenderOptions) -> OutputSpec:
+    """The MP4 settings for one web video of ``draft``: source resolution, capped bitrate."""
+    scale = web_scale(draft, media)
+    w, h = _even(draft.w * scale), _even(draft.h * scale)
+    return OutputSpec(path=str(path), format="mp4", quality=options.quality, scale=scale,
+                      max_kbps=web_kbps(w, h))
+
+
+def _even(value: float) -> int:
+    return max(2, int(round(value / 2)) * 2)
+
 
 @dataclass
 class Videos:
     main: Path
     branches: dict[str, Path] = field(default_factory=dict)
     cues: list[tuple[int, int, str]] = field(default_factory=list)
+    size: tuple[int, int] = (0, 0)  # the main video's width and height as rendered
 
 
 @dataclass(frozen=True)
@@ -75,12 +117,33 @@ def render_videos(draft: Draft, media: Mapping[str, MediaInfo], folder: Path,
             if options.on_progress is not None:
                 options.on_progress(min(0.99, (base + fraction * size) / total))
 
-        render(job, media, OutputSpec(path=str(target), format="mp4", quality=options.quality),
-               ffmpeg=options.ffmpeg, font=options.font, on_progress=progress,
-               cancel=options.cancel, timeout=options.timeout, workdir=options.workdir)
+        result = render(job, media, web_output(job, media, target, options),
+                        ffmpeg=options.ffmpeg, font=options.font, on_progress=progress,
+                        cancel=options.cancel, timeout=options.timeout, workdir=options.workdir)
         if name != "main":
             out.branches[name] = target
+        else:
+            out.size = (result.w, result.h)
         done += job.d
+    return out
+
+
+def render_parts(info: MediaInfo, parts: Mapping[str, tuple[int, int]], folder: Path,
+                 options: RenderOptions) -> dict[str, Path]:
+    """Cut the rendered main video (described by ``info``) into the named ``(start, end)`` ms
+    parts, each a web video of its own (H5P's branching scenario plays one file per part)."""
+    out = {}
+    media = {info.id: info}
+    for name, (lo, hi) in parts.items():
+        part = Draft(w=info.w, h=info.h, fps=round(info.fps or 25), d=hi - lo, m={"bg": "#000000"},
+                     t=[Track(id="v1", tt=TrackType.VISUAL, sg=[Segment(
+                         id="s1", st=0, d=hi - lo, src=info.id, in_=lo, m={"fit": "contain"})])])
+        target = folder / name
+        render(part, media, OutputSpec(path=str(target), format="mp4", quality=options.quality,
+                                       max_kbps=web_kbps(info.w, info.h)),
+               ffmpeg=options.ffmpeg, font=options.font, cancel=options.cancel,
+               timeout=options.timeout, workdir=options.workdir)
+        out[name] = target
     return out
 
 
