@@ -1,15 +1,16 @@
 // Play an extracted .h5p package in H5P's standalone player (h5p-standalone) in headless
 // Chromium (playwright-core driving Debian's chromium), run one scenario and print what it saw.
-//   node play.cjs <host dir> <libraries dir> <package dir> <scenario> <artifacts dir>
-// Scenarios are in scenarios.cjs. Output: {"errors": [...], "record": {...}} where errors are
-// page errors and console errors of the page and the content's iframe.
+//   node play.cjs <host dir> <libraries dir> <package dir> <steps.json> [artifacts dir]
+// Steps are described in steps.cjs. Output: {"errors": [...], "record": {...}} where errors are
+// page errors, console errors and failed requests of the page and the content's iframe.
 "use strict";
 const path = require("path");
 const { createRequire } = require("module");
 const { serve } = require("./serve.cjs");
-const scenarios = require("./scenarios.cjs");
+const fs = require("fs");
+const { run } = require("./steps.cjs");
 
-const [hostDir, librariesDir, packageDir, scenario, artifacts] = process.argv.slice(2);
+const [hostDir, librariesDir, packageDir, stepsFile, artifacts] = process.argv.slice(2);
 const hostRequire = createRequire(path.join(path.resolve(hostDir), "package.json"));
 const { chromium } = hostRequire("playwright-core");
 const CHROMIUM = process.env.REELWRIGHT_CHROMIUM || "/usr/bin/chromium";
@@ -24,7 +25,7 @@ async function main() {
            "--disable-background-networking", "--disable-component-update", "--no-first-run"],
   });
   const errors = [];
-  const record = {};
+  let record = {};
   try {
     const context = await browser.newContext({ viewport: { width: 820, height: 700 } });
     // Nothing leaves the machine: an outside address (a URL button's) is answered locally.
@@ -45,9 +46,10 @@ async function main() {
     errors.push(...(await page.evaluate(() => window.h5pErrors)));
     const frame = await contentFrame(page);
     const shot = async (name) => {
-      if (artifacts) { await page.screenshot({ path: path.join(artifacts, `${name}.png`) }); }
+      if (artifacts) { await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true }); }
     };
-    await scenarios[scenario]({ page, frame, record, shot, context });
+    const steps = JSON.parse(fs.readFileSync(stepsFile, "utf8"));
+    record = await run({ page, frame, shot, context }, steps);
   } catch (err) {
     errors.push(`scenario: ${err.stack || err}`);
   } finally {

@@ -1,13 +1,15 @@
 // Upload, validate and save an .h5p package with H5P's own server code (@lumieducation/h5p-server),
 // against a folder of installed content-type libraries; print what the host did as JSON.
-//   node validate.cjs <host dir> <libraries dir> <package.h5p> <its content/content.json>
+//   node validate.cjs <host dir> <libraries dir> <package.h5p> <its content.json> (h5p.json beside)
 // Output: {ok, error?, mainLibrary, dropped: [paths the host's semantics check removed],
-//          changed: [paths whose value it changed], dependencies: [libraries the player loads]}
+//          changed: [paths whose value it changed], dependencies: [libraries the player loads],
+//          invalid: [what H5P core's PHP validator would remove too (semantics.cjs)]}
 "use strict";
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
 const { createRequire } = require("module");
+const semantics = require("./semantics.cjs");
 
 const [hostDir, librariesDir, packagePath, contentPath] = process.argv.slice(2);
 const H5P = createRequire(path.join(path.resolve(hostDir), "package.json"))(
@@ -41,6 +43,10 @@ async function main() {
   const result = { ok: false, maxFileSize: config.maxFileSize };
   try {
     const original = JSON.parse(fs.readFileSync(contentPath, "utf8"));
+    const h5pJson = JSON.parse(fs.readFileSync(path.join(path.dirname(contentPath),
+                                                         "h5p.json"), "utf8"));
+    const mainDep = h5pJson.preloadedDependencies.find((d) => d.machineName === h5pJson.mainLibrary);
+    result.invalid = semantics.check(librariesDir, `${mainDep.machineName} ${mainDep.majorVersion}.${mainDep.minorVersion}`, original);
     const upload = await editor.uploadPackage(fs.readFileSync(packagePath), user);
     result.installedLibraries = upload.installedLibraries.map((l) => l.type);
     const main = upload.metadata.mainLibrary;

@@ -137,7 +137,7 @@ class _Scenario:
         if not part.items:  # a plain video: the scenario moves on by itself when it ends
             return self._plain_video(self.part_paths[i], nxt, self.title)
         params = interactive_video_params(self.draft, part, self.part_paths[i], title=self.title,
-                                          lang=self.lang)
+                                          lang=self.lang, autoplay=True)
         return self._video(params, nxt, self.title)
 
     def question(self, seg: Segment) -> int:

@@ -90,14 +90,16 @@ class Part:
         return sec(self.hi - self.lo)
 
     def land(self, t_ms: int) -> float:
-        """Where a jump to ``t_ms`` lands: past any question window it would land inside (a
-        jump exactly onto a question's time shows it); the end of the part when outside it."""
+        """Where a jump to ``t_ms`` lands: past any question window it would land inside, or
+        onto a question starting in what that skips (a jump exactly onto a question's time
+        shows it); the end of the part when ``t_ms`` is outside it."""
         if not self.lo <= t_ms < self.hi:
             return self.length
         t = sec(t_ms - self.lo)
         for start, end in sorted(self.windows):
             if start < t < end:
-                t = round(end + PAST, 3)
+                later = [s for s, _ in self.windows if t < s <= end]
+                t = min(later) if later else round(end + PAST, 3)  # or onto the next question
         return min(t, self.length)
 
     def past(self, item: Mapping[str, Any]) -> float:
@@ -215,8 +217,23 @@ def _end_screen(item: Mapping[str, Any], draft: Draft, part: Part, index: int,
     return _question(item, draft, part, index, text, choices)
 
 
+def _hide_questions_first(interactions: list[dict[str, Any]]) -> None:
+    """After a jump back (Watch again), InteractiveVideo hides what is on screen in order of
+    ``to`` and stops at the first one still visible at the new time; a button ending just
+    before a question would keep the question on screen. Such buttons end just after it."""
+    asks = [it["duration"]["from"] for it in interactions if it["pause"]]
+    for it in interactions:
+        if it["pause"]:
+            continue
+        span = it["duration"]
+        for q in asks:
+            if span["from"] <= q and q - SHOWN_FOR < span["to"] <= q:
+                span["to"] = round(q + 0.001, 3)
+
+
 def interactive_video_params(draft: Draft, part: Part, video_path: str, *, title: str,
-                             lang: str, start_at: float = 0.0) -> dict[str, Any]:
+                             lang: str, start_at: float = 0.0, autoplay: bool = False
+                             ) -> dict[str, Any]:
     """``H5P.InteractiveVideo`` parameters for ``part`` of ``draft`` playing ``video_path``."""
     interactions = []
     for i, item in enumerate(part.items, start=1):
@@ -227,8 +244,9 @@ def interactive_video_params(draft: Draft, part: Part, video_path: str, *, title
             interactions.append(_choice(item, draft, part, index))
         elif item["kind"] == "end":
             interactions.append(_end_screen(item, draft, part, index, lang))
+    _hide_questions_first(interactions)
     override: dict[str, Any] = {
-        "autoplay": False, "loop": False, "hasNoAutoPause": False, "retryButton": "off",
+        "autoplay": autoplay, "loop": False, "hasNoAutoPause": False, "retryButton": "off",
         "showBookmarksmenuOnLoad": False, "showRewind10": False, "preventSkippingMode": "none",
         "deactivateSound": False}
     if start_at > 0:
