@@ -55,7 +55,7 @@ def _encoder_args(output: OutputSpec, canvas: Canvas, frames: int) -> list[str]:
     if output.format == "mp4":
         x264 = quality.x264(output.quality, output.preview)
         params = "8x8dct=1" + (f":rc-lookahead={x264.lookahead}" if x264.lookahead else "")
-        cap = ["-maxrate", f"{output.max_kbps}k", "-bufsize", f"{2 * output.max_kbps}k"] \
+        cap = ["-maxrate", f"{output.max_kbps}k", "-bufsize", f"{output.max_kbps}k"] \
             if output.max_kbps else []
         return ["-c:v", "libx264", "-preset", x264.preset, "-crf", str(x264.crf), *cap,
                 "-profile:v", "high", "-x264-params", params, "-pix_fmt", "yuv420p",

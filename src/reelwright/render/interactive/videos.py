@@ -26,8 +26,9 @@ from reelwright.render.interactive import manifest
 from reelwright.render.pipeline import render
 from reelwright.render.types import OutputSpec, RenderResult
 
-WEB_KBPS_720P = 1600
-"""Video bitrate cap at 1280x720; other sizes scale by pixel count ** 0.75 (``web_kbps``)."""
+WEB_KBPS_720P = 1500
+"""Video bitrate cap at 1280x720 (a one-second VBV buffer); other sizes scale by pixel count
+** 0.75 (``web_kbps``). With 192 kbit/s of sound a minute of 720p is at most about 13 MB."""
 MIN_KBPS, MAX_KBPS = 300, 4000
 
 
@@ -45,7 +46,7 @@ def web_scale(draft: Draft, media: Mapping[str, MediaInfo]) -> float:
 
 
 def web_kbps(w: int, h: int) -> int:
-    """The video bitrate cap for a ``w`` x ``h`` web video (1600 kbit/s at 720p)."""
+    """The video bitrate cap for a ``w`` x ``h`` web video (1500 kbit/s at 720p)."""
     rate = WEB_KBPS_720P * ((w * h) / (1280 * 720)) ** 0.75
     return int(min(MAX_KBPS, max(MIN_KBPS, round(rate / 10) * 10)))
 
