@@ -125,3 +125,29 @@ def test_player_pauses_at_the_choice_and_follows_clicks(package: Path, browser: 
     finally:
         context.close()
     assert errors == []
+
+
+def test_a_scrub_during_a_jump_is_not_taken_for_the_jump(package: Path, browser: Any):
+    """The viewer clicks the hotspot (a jump to 2.5 s) and, while that seek is still on its
+    way, drags back to 0.3 s: that scrub is the viewer's, so the choice at 1 s still comes
+    (it used to be taken for the jump's own seek, and the choice was skipped)."""
+    errors: list[str] = []
+    context = browser.new_context(viewport={"width": 800, "height": 720})
+    try:
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((package / "index.html").as_uri())
+        page.wait_for_function("document.getElementById('rw-video').readyState >= 2")
+        page.evaluate("rwPlayer.video.muted = true; rwPlayer.video.currentTime = 0.2")
+        page.wait_for_function("!rwPlayer.video.seeking && rwPlayer.video.currentTime >= 0.2")
+        page.evaluate("""() => {
+            document.querySelector('button.rw-hotspot').click();  // jump to 2.5 s, and play
+            rwPlayer.video.currentTime = 0.3;  // the viewer scrubs while that seek runs
+        }""")
+        page.wait_for_selector("#rw-dialog:not([hidden])", timeout=8000)
+        assert page.locator("#rw-dialog h2").inner_text() == "Want the advanced part?"
+        assert abs(page.evaluate("rwPlayer.video.currentTime") - 1.0) < 0.05
+        assert page.evaluate("rwPlayer.state.log")[-1]["action"] == {"do": "jump", "t": 2500}
+    finally:
+        context.close()
+    assert errors == []

@@ -11,7 +11,7 @@
   var zh = data.lang === "zh";
   var words = zh ? { again: "重新观看", the_end: "结束", resume: "继续", chapter: "章节" }
                  : { again: "Watch again", the_end: "The end", resume: "Continue", chapter: "Chapter" };
-  var state = { lastMs: 0, mode: "main", branch: null, open: null, programmatic: false,
+  var state = { lastMs: 0, mode: "main", branch: null, open: null, seekTarget: null,
                 handled: {}, log: [] };
   var shown = {};
   window.rwPlayer = { data: data, state: state, video: video };
@@ -20,7 +20,7 @@
 
   function seekMain(ms) {
     var go = function () {
-      state.programmatic = true;
+      state.seekTarget = ms;  // the seek in flight is ours until one lands elsewhere
       state.lastMs = ms - 1;  // an item exactly at the target still fires
       state.handled = {};
       video.currentTime = ms / 1000;
@@ -200,7 +200,12 @@
   }
 
   video.addEventListener("seeked", function () {
-    if (state.programmatic) { state.programmatic = false; return; }
+    // A seek started while a jump was still seeking replaces it (the browser may report only
+    // one "seeked"): it is the jump's own only if the video is where the jump was going.
+    if (video.seeking) { return; }  // another seek is still on its way: wait for that one
+    var ours = state.seekTarget !== null && Math.abs(nowMs() - state.seekTarget) <= 20;
+    state.seekTarget = null;
+    if (ours) { return; }
     state.lastMs = nowMs();  // scrubbing past a choice does not trigger it
     state.handled = {};
   });
