@@ -13,6 +13,7 @@ from tests.probe import probe
 from reelwright.draft.ops import apply_ops
 from reelwright.render.interactive import export
 from reelwright.render.interactive.h5p import VIDEO_EM, package_json
+from reelwright.render.interactive.h5p_branching import cut_points
 
 DEP_KEYS = {"machineName", "majorVersion", "minorVersion"}
 
@@ -174,3 +175,46 @@ def test_text_is_stored_html_escaped_as_hosts_store_it(clip_media):
     _, content = package_json(draft, branch_videos={}, lang="en")
     params = content["interactiveVideo"]["assets"]["interactions"][0]["action"]["params"]
     assert params["text"] == "Tom &amp; Jerry &lt;3?"
+
+
+def test_cut_points_and_nodes_for_two_clip_choices():
+    """Parts start wherever the scenario must start playing the main video; every answer and
+    clip ``then`` leads to a node that exists."""
+    media = {"med_a": clip_info(Path("long.mp4"), ms=10000),
+             "med_b": clip_info(Path("b.mp4"), "med_b", 1000)}
+    draft = apply_ops(base_draft(d=10000), [
+        ("add_branch", {"name": "one", "media_id": "med_b", "then": {"do": "jump", "t": 3000}}),
+        ("add_branch", {"name": "two", "media_id": "med_b", "then": {"do": "end"}}),
+        ("add_choice", {"question": "First?", "at_ms": 2000, "choices": [
+            {"label": "Clip", "do": "branch", "b": "one"}, {"label": "On", "do": "play"}]}),
+        ("add_choice", {"question": "Second?", "at_ms": 6000, "choices": [
+            {"label": "Clip", "do": "branch", "b": "two"},
+            {"label": "Back", "do": "jump", "t": 0}]}),
+        ("add_end_screen", {"label": "Bye", "start_ms": 9000}),
+    ], media)
+    assert cut_points(draft) == [(0, 2000), (2000, 3000), (3000, 6000), (6000, 9000)]
+    _, content = package_json(draft, branch_videos={"one": "videos/b1.mp4",
+                                                    "two": "videos/b2.mp4"}, lang="en")
+    nodes = content["branchingScenario"]["content"]
+    ids = range(len(nodes))
+    for node in nodes:
+        assert node["nextContentId"] == -1 or node["nextContentId"] in ids
+        for alt in node["type"]["params"].get("branchingQuestion", {}).get("alternatives", []):
+            assert alt["nextContentId"] == -1 or alt["nextContentId"] in ids
+
+    def video(node: dict) -> str:
+        params = node["type"]["params"]
+        return params["sources"][0]["path"] if "sources" in params else \
+            params["interactiveVideo"]["video"]["files"][0]["path"]
+
+    first = nodes[0]
+    assert video(first) == "videos/part-0.mp4"
+    question = nodes[first["nextContentId"]]["type"]["params"]["branchingQuestion"]
+    clip, on = (nodes[a["nextContentId"]] for a in question["alternatives"])
+    assert video(clip) == "videos/b1.mp4" and video(nodes[clip["nextContentId"]]) == \
+        "videos/part-2.mp4"  # the clip's then: back to 3 s
+    assert video(on) == "videos/part-1.mp4" and video(nodes[on["nextContentId"]]) == \
+        "videos/part-2.mp4"
+    second = nodes[nodes[on["nextContentId"]]["nextContentId"]]["type"]["params"]
+    clip2, back = (a["nextContentId"] for a in second["branchingQuestion"]["alternatives"])
+    assert nodes[clip2]["nextContentId"] == -1 and back == 0  # back to the start node

@@ -180,3 +180,14 @@ def test_crossfades_keep_their_colours(name: str, plane_by_plane: bool,
     assert pixel == pytest.approx(middle, abs=tolerance)
     assert [int(v) for v in probe.frame_at(out, 2.5)[90, 160]] == pytest.approx((0, 0, 255),
                                                                              abs=25)
+
+
+def test_a_web_output_is_drawn_smaller_and_capped_but_never_larger() -> None:
+    dr = draft(1920, 1080, 1000, [visual({"id": "a", "src": "p0", "st": 0, "d": 1000})])
+    web = compile_plan(dr, FAKE, OutputSpec("/o.mp4", scale=2 / 3, max_kbps=1500), font=FONT)
+    assert (web.canvas.w, web.canvas.h) == (1280, 720)
+    args = " ".join(web.output_args)
+    assert "-maxrate 1500k -bufsize 1500k" in args
+    plain = compile_plan(dr, FAKE, OutputSpec("/o.mp4", scale=1.5), font=FONT)
+    assert (plain.canvas.w, plain.canvas.h) == (1920, 1080)  # scale above 1 is ignored
+    assert "-maxrate" not in " ".join(plain.output_args)
