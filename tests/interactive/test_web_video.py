@@ -51,8 +51,10 @@ def test_a_720p_clip_stays_720p_and_within_the_web_bitrate(
                "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(clip))
     media = {"m": _video("m", 1280, 720, ms=5000, path=str(clip))}
     draft = apply_op(_draft("m", 5000), "add_chapter", {"label": "Intro", "start_ms": 0}, media)
-    out = Path(export(draft, media, "h5p", tmp_path / "web.h5p",
-                      options=RenderOptions(quality="low")).path)  # the cap is the same
+    result = export(draft, media, "h5p", tmp_path / "web.h5p",
+                    options=RenderOptions(quality="low"))  # the cap is the same at any quality
+    assert (result.w, result.h) == (1280, 720)  # the job reports the video's real size
+    out = Path(result.path)
     with zipfile.ZipFile(out) as zf:
         video = Path(zf.extract("content/videos/video.mp4", tmp_path))
     facts = probe(video, count_frames=False)

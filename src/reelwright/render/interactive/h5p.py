@@ -111,4 +111,4 @@ def build_h5p(draft: Draft, media: Mapping[str, MediaInfo], path: str | Path, *,
             zf.writestr("content/content.json", json.dumps(content, ensure_ascii=False))
             for arcname, file in files.items():
                 zf.write(file, arcname, compress_type=zipfile.ZIP_STORED)
-    return package_result(draft, final, "h5p", options)
+    return package_result(draft, final, "h5p", options, videos)

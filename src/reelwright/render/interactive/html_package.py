@@ -92,4 +92,4 @@ def build_html_package(draft: Draft, media: Mapping[str, MediaInfo], path: str |
                 zf.write(file, names[name], compress_type=zipfile.ZIP_STORED)
             if videos.cues:
                 zf.writestr(manifest.CAPTIONS, manifest.webvtt(videos.cues), compress_type=text)
-    return package_result(draft, final, "html", options)
+    return package_result(draft, final, "html", options, videos)

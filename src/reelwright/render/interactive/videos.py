@@ -161,9 +161,11 @@ def atomic_zip(final: Path, compression: int = zipfile.ZIP_STORED) -> Iterator[z
             partial.unlink()
 
 
-def package_result(draft: Draft, final: Path, fmt: str, options: RenderOptions) -> RenderResult:
-    """Report a finished package: progress 1.0, and its facts."""
+def package_result(draft: Draft, final: Path, fmt: str, options: RenderOptions,
+                   videos: Videos) -> RenderResult:
+    """Report a finished package: progress 1.0, and its facts (the main video's size)."""
     if options.on_progress is not None:
         options.on_progress(1.0)
+    w, h = videos.size if videos.size[0] else (draft.w, draft.h)
     return RenderResult(path=str(final), format=fmt, duration_ms=draft.d,
-                        size_bytes=final.stat().st_size, w=draft.w, h=draft.h)
+                        size_bytes=final.stat().st_size, w=w, h=h)
