@@ -48,11 +48,13 @@ def seed_draft(media: dict[str, MediaInfo]) -> Draft:
 
 def branch_draft(media: dict[str, MediaInfo]) -> Draft:
     """A choice at 1 s between a separate clip (then back to 2 s) and the end screen, and a
-    URL button after the clip."""
+    URL button and a pause button (a label in H5P) after the clip."""
     return apply_ops(base_draft(), [
         ("add_chapter", {"label": "Intro", "start_ms": 0}),
         ("add_button", {"label": "Docs", "start_ms": 2000, "duration_ms": 700,
                         "action": {"do": "url", "url": "https://example.com/docs"}}),
+        ("add_button", {"label": "Pause", "start_ms": 2000, "duration_ms": 700, "pos": "top-left",
+                        "action": {"do": "pause"}}),
         ("add_branch", {"name": "bonus", "media_id": "med_b", "then": {"do": "jump", "t": 2000}}),
         ("add_choice", {"question": "See the bonus?", "at_ms": 1000, "choices": [
             {"label": "Yes", "do": "branch", "b": "bonus"}, {"label": "No", "do": "end"}]}),
@@ -218,9 +220,10 @@ def test_branching_scenario_plays_to_the_clip_and_back_to_the_end_screen(
         {"do": "click", "selector": ".h5p-nav-button-proceed", "text": "Continue"},
         {"do": "wait", "until": "source", "arg": "part"},                           # 8
         {"do": "wait", "until": "hotspot", "arg": "Docs"},                          # 9
-        {"do": "wait", "until": "ended"},                                           # 10
+        {"do": "shot", "name": "branch-after-clip"},
+        {"do": "wait", "until": "ended"},                                           # 11
         {"do": "click", "selector": ".h5p-proceed-button", "text": "Continue"},
-        {"do": "wait", "until": "endScreen", "arg": "Thanks for watching"},         # 12
+        {"do": "wait", "until": "endScreen", "arg": "Thanks for watching"},         # 13
         {"do": "shot", "name": "branch-end-screen"},
     ], "branch")
     question = steps[2]  # the first part (0-1 s) played and ended: the choice, at its time
@@ -229,8 +232,8 @@ def test_branching_scenario_plays_to_the_clip_and_back_to_the_end_screen(
     assert question["branchingQuestion"]["choices"] == ["Yes", "No"]
     assert steps[5]["src"].startswith("branch")  # Yes: the separate clip plays
     assert abs(steps[6]["t"] - 1.0) < 0.1  # the whole 1 s clip
-    back = steps[10]  # then back to the main video from 2 s to the end screen at 2.7 s
+    back = steps[11]  # then back to the main video from 2 s to the end screen at 2.7 s
     assert back["src"].startswith("part") and back["src"] != question["src"]
     assert abs(back["t"] - 0.7) < 0.1
     assert steps[9]["hotspots"][0]["href"] == "https://example.com/docs"  # its button
-    assert "Thanks for watching" in steps[12]["endScreen"]
+    assert "Thanks for watching" in steps[13]["endScreen"]
