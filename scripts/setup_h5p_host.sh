@@ -18,6 +18,8 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -d "$dest/node_module
   exit 0
 fi
 command -v npm >/dev/null 2>&1 || { echo "setup_h5p_host: npm is not installed" >&2; exit 1; }
+major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+[ "$major" -ge 18 ] || { echo "setup_h5p_host: node >= 18 is needed (found $major)" >&2; exit 1; }
 mkdir -p "$dest"
 [ -f "$dest/package.json" ] || echo '{"name": "reelwright-h5p-host", "private": true}' \
   > "$dest/package.json"

@@ -254,7 +254,7 @@ def interactive_video_params(draft: Draft, part: Part, video_path: str, *, title
     return {
         "interactiveVideo": {
             "video": {
-                "startScreenOptions": {"title": escape(title)[:60], "hideStartTitle": True},
+                "startScreenOptions": {"title": escape(title)[:60], "hideStartTitle": False},
                 "textTracks": {"videoTrack": []},
                 "files": [{"path": video_path, "mime": "video/mp4",
                            "copyright": {"license": "U"}}],
