@@ -6,12 +6,12 @@
 #   REELWRIGHT_H5P_HOST=/some/dir bash scripts/setup_h5p_host.sh
 # Reused when present: it does nothing when the pinned versions are installed already.
 # --ignore-scripts: h5p-standalone's preinstall only insists on yarn; nothing needs building.
-# Needs node >= 18 and npm. The content-type libraries themselves are test data in
+# Needs node >= 18 and npm (playwright-core 1.49 is the last for node 18, Debian 12's). The content-type libraries themselves are test data in
 # ../shared/h5p (see docs/interactive.md), never part of this repository.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest="${REELWRIGHT_H5P_HOST:-.cache/h5p-host}"
-pins=("@lumieducation/h5p-server@10" "h5p-standalone@3.8" "playwright-core@1")
+pins=("@lumieducation/h5p-server@10" "h5p-standalone@3.8" "playwright-core@1.49")
 stamp="$dest/.installed"
 want="${pins[*]}"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -d "$dest/node_modules" ]; then

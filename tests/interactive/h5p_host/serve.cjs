@@ -29,6 +29,11 @@ function serve(roots) {
   const server = http.createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
     requests.push(url);
+    if (url === "/favicon.ico") {  // asked for by the browser itself
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     if (url === "/" || url === "/index.html") {
       res.writeHead(200, { "Content-Type": "text/html" });
       res.end(PAGE);
