@@ -218,3 +218,20 @@ def test_cut_points_and_nodes_for_two_clip_choices():
     second = nodes[nodes[on["nextContentId"]]["nextContentId"]]["type"]["params"]
     clip2, back = (a["nextContentId"] for a in second["branchingQuestion"]["alternatives"])
     assert nodes[clip2]["nextContentId"] == -1 and back == 0  # back to the start node
+
+
+def test_a_clip_that_returns_onto_its_choice_asks_it_again_and_continue_goes_on():
+    media = {"med_a": clip_info(Path("a.mp4"), ms=4000),
+             "med_b": clip_info(Path("b.mp4"), "med_b", 1000)}
+    draft = apply_ops(base_draft(d=4000), [
+        ("add_branch", {"name": "tip", "media_id": "med_b", "then": {"do": "jump", "t": 1000}}),
+        ("add_choice", {"question": "A tip?", "at_ms": 1000, "choices": [
+            {"label": "Tip", "do": "branch", "b": "tip"}, {"label": "Go on", "do": "play"}]}),
+    ], media)
+    _, content = package_json(draft, branch_videos={"tip": "videos/tip.mp4"}, lang="en")
+    nodes = content["branchingScenario"]["content"]
+    question = nodes[nodes[0]["nextContentId"]]
+    tip, go_on = (a["nextContentId"] for a in
+                  question["type"]["params"]["branchingQuestion"]["alternatives"])
+    assert nodes[tip]["nextContentId"] == nodes[0]["nextContentId"]  # back onto the question
+    assert nodes[go_on]["type"]["params"]["sources"][0]["path"] == "videos/part-1.mp4"

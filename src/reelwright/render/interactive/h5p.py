@@ -92,10 +92,11 @@ def build_h5p(draft: Draft, media: Mapping[str, MediaInfo], path: str | Path, *,
     with tempfile.TemporaryDirectory(prefix="rw-h5p-") as tmp:
         videos = render_videos(draft, media, Path(tmp), options, vtt=False)
         names = {name: f"videos/{p.name}" for name, p in videos.branches.items()}
-        files = {f"content/{names[name]}": p for name, p in videos.branches.items()}
         h5p_json, content = package_json(draft, branch_videos=names, lang=lang)
+        text = json.dumps(content)
+        files = {f"content/{names[name]}": p for name, p in videos.branches.items()
+                 if f'"{names[name]}"' in text}  # the clips the scenario reaches
         if names:  # the parts of the main video that the scenario plays
-            text = json.dumps(content)
             used = {f"part-{i}.mp4": cut for i, cut in enumerate(cut_points(draft))
                     if f'"videos/part-{i}.mp4"' in text}
             w, h = videos.size

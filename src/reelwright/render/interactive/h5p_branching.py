@@ -102,10 +102,14 @@ class _Scenario:
         return self.ids[key]
 
     def start(self) -> int:
-        return self.question(self.questions[0]) if 0 in self.questions else self.main(0)
+        return self.main(0)
 
-    def main(self, t: int) -> int:
-        """The node playing the main video from ``t`` ms (a part start; -1: the end screen)."""
+    def main(self, t: int, *, ask: bool = True) -> int:
+        """The node playing the main video from ``t`` ms (a part start; -1: the end screen).
+        Landing exactly on a clip choice's time asks it (as a jump onto a choice does in the
+        web player) unless ``ask`` is False (going on after it)."""
+        if ask and t in self.questions:
+            return self.question(self.questions[t])
         if self.end_st is not None and t >= self.end_st:
             return -1
         for i, (lo, hi) in enumerate(self.parts):
@@ -115,10 +119,7 @@ class _Scenario:
 
     def _after(self, i: int) -> int:
         """What follows part ``i``: the question at its end, the next part, or the end."""
-        hi = self.parts[i][1]
-        if hi in self.questions:
-            return self.question(self.questions[hi])
-        return self.main(hi)
+        return self.main(self.parts[i][1])
 
     def _part(self, i: int) -> dict[str, Any]:
         lo, hi = self.parts[i]
@@ -158,7 +159,7 @@ class _Scenario:
 
     def _answer(self, action: Mapping[str, Any], seg: Segment) -> int:
         if action.get("do") == "play":
-            return self.main(seg.st)
+            return self.main(seg.st, ask=False)
         return self._go(action)
 
     def _go(self, action: Mapping[str, Any]) -> int:
