@@ -165,6 +165,7 @@ def test_package_json_is_pure_and_matches_draft_language(clip_media):
     assert h5p["language"] == "zh" and "interactiveVideo" in content
     end = content["interactiveVideo"]["assets"]["interactions"][-1]
     assert end["action"]["params"]["choices"][0]["text"] == "重新观看"
+    assert content["l10n"]["play"] == "播放"
 
 
 def test_text_is_stored_html_escaped_as_hosts_store_it(clip_media):

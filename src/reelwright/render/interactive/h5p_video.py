@@ -32,9 +32,13 @@ the video wherever playback or a seek lands inside that window."""
 PAST = 0.05
 """How far past a question's window a jump lands, so the seek does not land inside it."""
 WORDS = {"en": {"again": "Watch again", "end": "The end", "start": "Start",
-                "replay": "Replay the video", "proceed": "Continue", "back": "Back"},
+                "replay": "Replay the video", "proceed": "Continue", "back": "Back",
+                "interaction": "Interaction", "play": "Play", "pause": "Pause",
+                "bookmarks": "Chapters", "continueWithVideo": "Continue with video"},
          "zh": {"again": "重新观看", "end": "结束", "start": "开始", "replay": "重播视频",
-                "proceed": "继续", "back": "返回"}}
+                "proceed": "继续", "back": "返回", "interaction": "互动", "play": "播放",
+                "pause": "暂停", "bookmarks": "章节", "continueWithVideo": "继续观看"}}
+"""The player's own words that the export sets, in the draft's language."""
 
 
 def lib(name: str) -> str:
@@ -175,7 +179,7 @@ def _hotspot(item: Mapping[str, Any], draft: Draft, part: Part, index: int) -> d
 
 
 def _question(item: Mapping[str, Any], draft: Draft, part: Part, index: int, text: str,
-              choices: list[tuple[str, float]]) -> dict[str, Any]:
+              choices: list[tuple[str, float]], lang: str) -> dict[str, Any]:
     """A GoToQuestion that pauses the video at the item's time until a choice is made."""
     return {
         "x": 10.0, "y": 10.0, "width": round(0.8 * VIDEO_EM, 3),
@@ -187,13 +191,14 @@ def _question(item: Mapping[str, Any], draft: Draft, part: Part, index: int, tex
         "action": {"library": lib("H5P.GoToQuestion"), "subContentId": sub_id(index),
                    "metadata": {"contentType": "Crossroads", "license": "U",
                                 "title": escape(text)},
-                   "params": {"text": escape(text), "continueButtonLabel": "Continue",
+                   "params": {"text": escape(text), "continueButtonLabel": words(lang)["proceed"],
                               "choices": [{"text": escape(label), "goTo": go}
                                           for label, go in choices]}},
     }
 
 
-def _choice(item: Mapping[str, Any], draft: Draft, part: Part, index: int) -> dict[str, Any]:
+def _choice(item: Mapping[str, Any], draft: Draft, part: Part, index: int,
+            lang: str) -> dict[str, Any]:
     choices = []
     for c in item["choices"]:
         if c.get("do") == "play":
@@ -202,7 +207,7 @@ def _choice(item: Mapping[str, Any], draft: Draft, part: Part, index: int) -> di
             target = _target(c, draft, part)
             go = float(target["time"]) if target and "time" in target else part.past(item)
         choices.append((str(c["label"]), go))
-    return _question(item, draft, part, index, str(item["q"]), choices)
+    return _question(item, draft, part, index, str(item["q"]), choices, lang)
 
 
 def _end_screen(item: Mapping[str, Any], draft: Draft, part: Part, index: int,
@@ -214,7 +219,7 @@ def _end_screen(item: Mapping[str, Any], draft: Draft, part: Part, index: int,
     choices += [(str(ch["label"]), part.land(int(ch["st"]))) for ch in part.chapters]
     if len(choices) < 2:  # GoToQuestion needs two
         choices.append((say["end"], part.length))
-    return _question(item, draft, part, index, text, choices)
+    return _question(item, draft, part, index, text, choices, lang)
 
 
 def _hide_questions_first(interactions: list[dict[str, Any]]) -> None:
@@ -241,7 +246,7 @@ def interactive_video_params(draft: Draft, part: Part, video_path: str, *, title
         if item["kind"] in ("button", "hotspot"):
             interactions.append(_hotspot(item, draft, part, index))
         elif item["kind"] == "choice":
-            interactions.append(_choice(item, draft, part, index))
+            interactions.append(_choice(item, draft, part, index, lang))
         elif item["kind"] == "end":
             interactions.append(_end_screen(item, draft, part, index, lang))
     _hide_questions_first(interactions)
@@ -268,8 +273,8 @@ def interactive_video_params(draft: Draft, part: Part, video_path: str, *, title
             "summary": {"displayAt": 3},
         },
         "override": override,
-        "l10n": {"interaction": "Interaction", "play": "Play", "pause": "Pause",
-                 "bookmarks": "Bookmarks", "continueWithVideo": "Continue with video"},
+        "l10n": {key: words(lang)[key] for key in
+                 ("interaction", "play", "pause", "bookmarks", "continueWithVideo")},
     }
 
 
