@@ -29,7 +29,7 @@ from tests.conftest import CHROMIUM, need
 
 REPO = Path(__file__).resolve().parents[2]
 HARNESS = Path(__file__).resolve().parent / "h5p_host"
-LIBRARIES = REPO.parent / "shared" / "h5p"
+LIBRARIES = Path(os.environ.get("REELWRIGHT_H5P_LIBRARIES") or REPO.parent / "shared" / "h5p")
 HOST = Path(os.environ.get("REELWRIGHT_H5P_HOST") or REPO / ".cache" / "h5p-host")
 
 
