@@ -67,7 +67,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_json_mb", 8, "Largest request body in MB that is not a multipart upload (an "
             "export draft, a chat turn, a URL list); larger ones answer 400 unread."),
     Setting("url_allow_hosts", "", "Hosts URL import may fetch even on private networks (tests)."),
-    Setting("url_timeout", 30, "Seconds a URL import may take."),
+    Setting("url_timeout", 30, "Seconds one URL import may take, all of it (look-up, "
+            "connection and every byte), however slowly the upstream sends; the URLs of one "
+            "request download side by side, so the request is bounded by it too."),
+    Setting("url_imports_per_token", 20, "URL downloads one token may run at once (all its "
+            "requests together); a request that would go over answers 429."),
+    Setting("url_imports_max", 200, "URL downloads the server runs at once, all tokens "
+            "together; a request that would go over answers 429."),
     # --- jobs and rendering
     Setting("workers", 1, "Render worker threads in the local queue."),
     Setting("queue_backend", "local", "Job queue: 'local' (in-process, durable) or 'celery'."),

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from fastapi import Request
 
 from reelwright.api.signing import UrlSigner, load_secret
+from reelwright.api.urlfetch import ImportSlots
 from reelwright.jobs.local import LocalQueue
 from reelwright.jobs.queue import JobQueue
 from reelwright.settings import Settings
@@ -38,6 +39,7 @@ class AppContext:
     app_names: frozenset[str]
     retention: RetentionThread | None = None
     started: bool = field(default=False)
+    url_imports: ImportSlots = field(default_factory=ImportSlots)
 
     @classmethod
     def build(cls, settings: Settings) -> AppContext:
@@ -49,7 +51,9 @@ class AppContext:
                            window=int(settings.signed_url_window))
         return cls(settings=settings, db=db, ledger=ledger, accounts=Accounts(db, ledger),
                    projects=Projects(db), blobs=blobs, queue=make_queue(db, settings),
-                   signer=signer, app_names=names)
+                   signer=signer, app_names=names,
+                   url_imports=ImportSlots(int(settings.url_imports_per_token),
+                                           int(settings.url_imports_max)))
 
     def start(self) -> None:
         """Create data dirs, migrate the database, start workers and the retention thread."""

@@ -7,21 +7,32 @@ address that was checked (the URL is rewritten to the IP, Host header and TLS SN
 name), so DNS rebinding between check and connect cannot redirect it. Redirects are followed
 by hand, at most five, each hop checked again. The body streams into a MediaSink, so the size
 limit applies while downloading.
+
+``url_timeout`` bounds the whole import by the clock: from the DNS look-up to the last byte,
+however the upstream dribbles its bytes (one byte every half second never fills a read buffer,
+so a per-read or per-chunk check cannot see it). The fetch is asynchronous: a slow upstream
+holds a socket and a file, not one of the request worker threads, so it cannot starve the
+other requests. :class:`ImportSlots` caps how many downloads run at once, per token and in
+all; ``docs/api.md`` (*URL import*) has the numbers.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import socket
-import time
-from collections.abc import Callable
+import ssl
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email.message import Message
 from urllib.parse import unquote
 
+import anyio
+import anyio.to_thread
 import httpx
 
 from reelwright.api.intake import MediaSink
-from reelwright.errors import UrlRejected
+from reelwright.errors import RateLimited, UrlRejected
 
 MAX_REDIRECTS = 5
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -73,14 +84,90 @@ def _filename(response: httpx.Response, url: httpx.URL) -> str:
     return unquote(url.path.rsplit("/", 1)[-1]) or url.host
 
 
-def fetch_to_sink(url: str, make_sink: Callable[[str | None], MediaSink], *,
-                  allow: set[str], timeout: float,
-                  transport: httpx.BaseTransport | None = None) -> MediaSink:
-    """Download ``url`` into a new sink (blocking). UrlRejected when refused or unreachable."""
-    deadline = time.monotonic() + timeout
+@functools.cache
+def tls_context() -> ssl.SSLContext:
+    """One certificate store for every import: loading it costs ~0.1 s of CPU, which forty
+    imports starting at once would otherwise spend on the event loop."""
+    return httpx.create_ssl_context()
+
+
+class ImportSlots:
+    """How many URL downloads may run at once: ``per_token`` for one token, ``total`` in all.
+
+    Used from the event loop only (no await between the check and the claim), so it needs no
+    lock. A request that would go over either cap is refused whole with 429, before anything
+    is fetched.
+    """
+
+    def __init__(self, per_token: int = 20, total: int = 200) -> None:
+        self.per_token = max(1, per_token)
+        self.total = max(1, total)
+        self._by_token: dict[str, int] = {}
+        self._running = 0
+
+    def running(self, token: str | None = None) -> int:
+        return self._running if token is None else self._by_token.get(token, 0)
+
+    @contextmanager
+    def claim(self, token: str, count: int, retry_after: int) -> Iterator[None]:
+        mine = self._by_token.get(token, 0)
+        if mine + count > self.per_token:
+            raise RateLimited(
+                f"Too many URL imports at once for this token: {mine} running, {count} asked, "
+                f"at most {self.per_token} (url_imports_per_token); try again when they "
+                f"finish", retry_after=retry_after)
+        if self._running + count > self.total:
+            raise RateLimited(
+                f"The server is busy with {self._running} URL imports (at most {self.total}, "
+                f"url_imports_max); try again shortly", retry_after=retry_after)
+        self._by_token[token] = mine + count
+        self._running += count
+        try:
+            yield
+        finally:
+            left = self._by_token[token] - count
+            if left:
+                self._by_token[token] = left
+            else:
+                del self._by_token[token]
+            self._running -= count
+
+
+async def fetch_to_sink(url: str, make_sink: Callable[[str | None], MediaSink], *,
+                        allow: set[str], timeout: float,
+                        transport: httpx.AsyncBaseTransport | None = None) -> MediaSink:
+    """Download ``url`` into a new sink within ``timeout`` seconds, all of it.
+
+    UrlRejected when refused, unreachable or too slow (the message names ``url_timeout``);
+    a sink that was started is aborted then, so nothing is left on disk.
+    """
+    started: list[MediaSink] = []
+
+    def sink_for(name: str | None) -> MediaSink:
+        started.append(make_sink(name))
+        return started[-1]
+
+    try:
+        with anyio.fail_after(timeout):
+            return await _fetch(url, sink_for, allow, timeout, transport)
+    except TimeoutError:
+        for sink in started:
+            sink.abort()
+        raise UrlRejected(f"{url[:200]}: the download took longer than url_timeout "
+                          f"({timeout:g} s) and was stopped",
+                          data={"url_timeout_s": timeout}) from None
+    except BaseException:
+        for sink in started:
+            sink.abort()
+        raise
+
+
+async def _fetch(url: str, make_sink: Callable[[str | None], MediaSink], allow: set[str],
+                 timeout: float, transport: httpx.AsyncBaseTransport | None) -> MediaSink:
     current = url
-    with httpx.Client(timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
-                      follow_redirects=False, transport=transport, trust_env=False) as client:
+    async with httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=min(10.0, timeout)),
+                                 follow_redirects=False, transport=transport,
+                                 trust_env=False, verify=tls_context()) as client:
         for _hop in range(MAX_REDIRECTS + 1):
             try:
                 target = httpx.URL(current)
@@ -89,7 +176,9 @@ def fetch_to_sink(url: str, make_sink: Callable[[str | None], MediaSink], *,
             if target.scheme not in ("http", "https") or not target.host:
                 raise UrlRejected(f"Only http and https URLs can be imported: {current[:200]!r}")
             port = target.port or (443 if target.scheme == "https" else 80)
-            ips = resolve(target.host, port)
+            # getaddrinfo blocks; a thread the deadline may abandon keeps the loop free
+            ips = await anyio.to_thread.run_sync(resolve, target.host, port,
+                                                 abandon_on_cancel=True)
             if not host_allowed(target.host, port, allow):
                 bad = [ip for ip in ips if not is_public(ip)]
                 if bad:
@@ -101,8 +190,8 @@ def fetch_to_sink(url: str, make_sink: Callable[[str | None], MediaSink], *,
             pinned = target.copy_with(host=str(ips[0]))
             ext = {"sni_hostname": target.host} if target.scheme == "https" else {}
             try:
-                with client.stream("GET", pinned, headers={"Host": host_header},
-                                   extensions=ext) as response:
+                async with client.stream("GET", pinned, headers={"Host": host_header},
+                                         extensions=ext) as response:
                     if response.status_code in REDIRECTS:
                         location = response.headers.get("location")
                         if not location:
@@ -112,15 +201,11 @@ def fetch_to_sink(url: str, make_sink: Callable[[str | None], MediaSink], *,
                     if response.status_code != 200:
                         raise UrlRejected(f"{current[:200]} answered HTTP {response.status_code}")
                     sink = make_sink(_filename(response, target))
-                    for chunk in response.iter_bytes(65536):
+                    async for chunk in response.aiter_bytes():
                         sink.write(chunk)
                         if sink.error is not None:
-                            break
-                        if time.monotonic() > deadline:
-                            sink.abort()
-                            raise UrlRejected(f"{current[:200]} took longer than {timeout:g} s")
-                    if sink.error is None:
-                        sink.finish()
+                            return sink
+                    sink.finish()
                     return sink
             except httpx.HTTPError as exc:
                 raise UrlRejected(f"Could not fetch {current[:200]}: "

@@ -8,8 +8,10 @@ file succeeds the answer is the first file's error envelope (4001 / 4002 / 400).
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
@@ -92,15 +94,7 @@ async def upload(sid: str, request: Request, app: str = Depends(known_app),
         outcomes = [(s.name, s, None) for s in sinks]
     elif content_type.startswith("application/json"):
         urls = await _read_urls(request)
-        allow = parse_allow_list(str(ctx.settings.url_allow_hosts))
-        for url in urls:
-            try:
-                sink = await run_in_threadpool(
-                    fetch_to_sink, url, make_sink, allow=allow,
-                    timeout=float(ctx.settings.url_timeout))
-                outcomes.append((sink.name, sink, None))
-            except ReelwrightError as exc:
-                outcomes.append((url[:200], None, exc))
+        outcomes = await _fetch_all(ctx, caller.user_id, urls, make_sink)
     else:
         raise BadRequest("Send multipart/form-data with field 'files', or JSON "
                          '{"urls": [...], "source_type": "url"}')
@@ -111,6 +105,35 @@ async def upload(sid: str, request: Request, app: str = Depends(known_app),
             if leftover is not None:
                 leftover.abort()
     return ok(data)
+
+
+async def _fetch_all(ctx: AppContext, user_id: str, urls: list[str], make_sink: Any,
+                     ) -> list[tuple[str, MediaSink | None, ReelwrightError | None]]:
+    """Download every URL side by side, each within ``url_timeout`` (so the whole request is
+    too); the answer keeps the request's order."""
+    allow = parse_allow_list(str(ctx.settings.url_allow_hosts))
+    timeout = float(ctx.settings.url_timeout)
+    outcomes: list[tuple[str, MediaSink | None, ReelwrightError | None]] = [
+        (url[:200], None, None) for url in urls]
+
+    async def one(index: int, url: str) -> None:
+        try:
+            sink = await fetch_to_sink(url, make_sink, allow=allow, timeout=timeout)
+            outcomes[index] = (sink.name, sink, None)
+        except ReelwrightError as exc:
+            outcomes[index] = (url[:200], None, exc)
+
+    with ctx.url_imports.claim(user_id, len(urls), retry_after=max(1, math.ceil(timeout))):
+        try:
+            async with anyio.create_task_group() as group:
+                for index, url in enumerate(urls):
+                    group.start_soon(one, index, url)
+        except BaseException:  # the client went away: keep none of what did arrive
+            for _, sink, _ in outcomes:
+                if sink is not None:
+                    sink.abort()
+            raise
+    return outcomes
 
 
 async def _read_urls(request: Request) -> list[str]:
