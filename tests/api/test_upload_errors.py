@@ -128,3 +128,42 @@ def test_an_animation_too_big_to_decode_is_refused_at_once(api: Api,
     # And a small animation is still a clip
     small = api.upload(auth, sid, [("wave.gif", _gif_of_many_huge_frames(64, 30))]).json()
     assert small["code"] == 0 and small["data"]["media"][0]["kind"] == "video"
+
+
+MARKUP = {
+    "photo.jpg": (b"<!DOCTYPE html>\n<html><head><title>x</title></head>"
+                  b"<body><script>alert(1)</script></body></html>\n", "HTML page"),
+    "logo.png": (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+                 b"<script>fetch('/api')</script><rect width='10' height='10'/></svg>",
+                 "SVG image with a <script>"),
+    "notes.txt": (b"\xef\xbb\xbf  <?xml version='1.0'?>\n<svg><circle r='3'/></svg>",
+                  "SVG image"),
+    "script.txt": (b"Welcome to the tour.\nToday we learn <script>steal()</script> nothing.",
+                   "with a <script>"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKUP))
+def test_markup_under_any_name_is_not_a_text_script(api: Api, settings: Settings,
+                                                    name: str) -> None:
+    # Given an HTML page or an SVG that was named like a photo or a script
+    data, found = MARKUP[name]
+    auth = api.token()
+    sid = api.session(auth)
+    # When it is uploaded
+    r = api.upload(auth, sid, [(name, data)])
+    # Then it is refused with 4001 saying what was found, and nothing is kept
+    body = r.json()
+    assert (r.status_code, body["code"]) == (415, 4001), body
+    assert name in body["message"] and found in body["message"], body["message"]
+    assert "plain-text script" in body["message"]
+    assert api.state(auth, sid).json()["data"]["state"]["video_infos"] == []
+    assert nothing_stored(settings)
+
+
+def test_plain_text_with_angle_brackets_is_still_a_script(api: Api) -> None:
+    auth = api.token()
+    sid = api.session(auth)
+    text = b"Why 3 < 4 matters.\nKids <3 maths, and a->b is an arrow.\n"
+    body = api.upload(auth, sid, [("lesson.txt", text)]).json()
+    assert body["code"] == 0 and body["data"]["media"][0]["kind"] == "text", body

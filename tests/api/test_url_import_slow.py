@@ -66,7 +66,8 @@ class Service:
     http: httpx.Client
 
     def token(self, client_id: str) -> dict[str, str]:
-        r = self.http.post(self.url + "/api/auth/anonymous-token", headers={"X-Client-Id": client_id})
+        r = self.http.post(self.url + "/api/auth/anonymous-token",
+                           headers={"X-Client-Id": client_id})
         return {"Authorization": f"Bearer {r.json()['data']['token']}"}
 
     def session(self, auth: dict[str, str]) -> str:

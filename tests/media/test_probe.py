@@ -159,3 +159,11 @@ def test_other_containers(tmp_path: Path, fmt: str, muxer: str, codec: str,
     assert (facts["w"], facts["h"]) == (160, 120)
     assert facts["duration_ms"] == pytest.approx(1500, abs=110)
     assert not facts["has_audio"]
+
+
+def test_text_with_markup_past_the_head_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "script.txt"
+    filler = "A plain sentence about the city at dawn.\n" * 3000  # ~120 KB: two chunks
+    path.write_text(filler + "<iframe src='https://example.com'></iframe>\n", encoding="utf-8")
+    with pytest.raises(UnsupportedMedia, match=r"markup \(found '<iframe'\)"):
+        probe(path, name="script.txt")

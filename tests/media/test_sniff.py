@@ -16,6 +16,7 @@ from reelwright.media.sniff import (
     HEAD_BYTES,
     SUPPORTED_FORMATS,
     Sniffed,
+    markup_found,
     sniff,
     supported_formats_message,
 )
@@ -122,3 +123,23 @@ def test_brands_separate_heic_mp4_mov_m4a() -> None:
 def test_message_lists_every_format() -> None:
     message = supported_formats_message()
     assert all(fmt in message for fmt in SUPPORTED_FORMATS)
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("<!doctype html><p>hi", "an HTML page (found '<!doctype')"),
+    ("\n  <html lang='en'>", "an HTML page (found '<html')"),
+    ("<!-- note --><body onload=x()>", "an HTML page (found '<body')"),
+    ("<svg><script>alert(1)</script></svg>", "an SVG image with a <script> (found '<svg')"),
+    ("<?php echo 1; ?>", "PHP source (found '<?php')"),
+    ("Text first, then <  iframe src=x>", "markup (found '< iframe')"),
+])
+def test_markup_is_named_and_not_text(text: str, found: str) -> None:
+    assert markup_found(text) == found
+    assert sniff(text.encode()) is None
+
+
+@pytest.mark.parametrize("text", ["3 < 4 and 5 > 2\n", "I <3 this\n", "a <- b\n",
+                                  "Intro\n<p>not at the start</p>\n", "x<y\n"])
+def test_angle_brackets_in_prose_are_text(text: str) -> None:
+    assert markup_found(text) is None
+    assert sniff(text.encode()) == Sniffed("text", "txt")

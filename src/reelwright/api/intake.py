@@ -15,7 +15,13 @@ from pathlib import Path
 from typing import IO, Any
 
 from reelwright.errors import MediaError, MediaTooLarge, UnsupportedMedia
-from reelwright.media.sniff import HEAD_BYTES, Sniffed, sniff, supported_formats_message
+from reelwright.media.sniff import (
+    HEAD_BYTES,
+    Sniffed,
+    refusal_message,
+    sniff,
+    supported_formats_message,
+)
 from reelwright.settings import Settings
 from reelwright.store.blobs import BlobStore, display_name
 from reelwright.store.db import new_id
@@ -84,8 +90,7 @@ class MediaSink:
     def _decide(self) -> None:
         self.sniffed = sniff(bytes(self._head))
         if self.sniffed is None:
-            self._fail(UnsupportedMedia(f"{self.name}: not a supported file. "
-                                        + supported_formats_message()))
+            self._fail(UnsupportedMedia(refusal_message(self.name, bytes(self._head))))
             return
         if not self._within_limit():
             return

@@ -32,11 +32,20 @@ from typing import Any
 import av
 
 from reelwright.errors import CorruptMedia, UnsupportedMedia
-from reelwright.media.sniff import HEAD_BYTES, Sniffed, sniff, supported_formats_message
+from reelwright.media.sniff import (
+    HEAD_BYTES,
+    Sniffed,
+    markup_found,
+    markup_in_head,
+    markup_message,
+    sniff,
+    supported_formats_message,
+)
 from reelwright.media.stills import StillOut, read_still
 
 _VFR_SAMPLE_PACKETS = 240
 _TEXT_CHUNK = 1 << 16
+_TAG_OVERLAP = 32
 _TIME_BASE_US = 1_000_000
 
 
@@ -58,6 +67,9 @@ def probe(path: Path, *, name: str | None = None,
         head = fh.read(HEAD_BYTES)
     sniffed = sniff(head)
     if sniffed is None:
+        found = markup_in_head(head)
+        if found is not None:
+            raise UnsupportedMedia(markup_message(label, found))
         raise UnsupportedMedia(
             f"{label} is not a file type we accept. {supported_formats_message()}"
         )
@@ -92,7 +104,7 @@ def _probe_text(path: Path, label: str) -> dict[str, Any]:
     decoder = codecs.getincrementaldecoder("utf-8-sig")()
     chars = lines = 0
     offset = 0
-    last = ""
+    last = tail = ""
     with path.open("rb") as fh:
         while True:
             chunk = fh.read(_TEXT_CHUNK)
@@ -105,6 +117,12 @@ def _probe_text(path: Path, label: str) -> dict[str, Any]:
                 ) from exc
             if "\x00" in text:
                 raise CorruptMedia(f"{label} contains NUL bytes, so it is not a text script")
+            # the head was checked by sniff(); a tag may still hide further in, or straddle
+            # two chunks (hence the overlap)
+            found = markup_found(tail + text, at_start=False)
+            if found is not None:
+                raise UnsupportedMedia(markup_message(label, found))
+            tail = text[-_TAG_OVERLAP:]
             chars += len(text)
             lines += text.count("\n")
             last = text[-1:] or last

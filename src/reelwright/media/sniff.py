@@ -4,11 +4,17 @@
 media kind and one of :data:`SUPPORTED_FORMATS`, or ``None`` when the bytes are nothing we
 accept. It only reads the header: a file that sniffs fine can still be broken, which
 ``reelwright.media.probe`` finds out by decoding it.
+
+A text script is plain text: bytes that decode as text but are markup (an HTML page, an SVG
+or XML document, PHP, or text carrying ``<script>``, ``<iframe>`` and the like) are not
+accepted whatever the file is called; :func:`markup_found` names what gave them away and
+:func:`refusal_message` says so.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from reelwright.draft.media import MediaKind
@@ -58,9 +64,58 @@ def supported_formats_message() -> str:
 def sniff(head: bytes) -> Sniffed | None:
     """Name the format of a file from its first bytes, or ``None`` if it is not one we accept."""
     fmt = _binary_format(head[:HEAD_BYTES])
-    if fmt is None and _looks_like_text(head[:HEAD_BYTES]):
+    if fmt is None and _looks_like_text(head[:HEAD_BYTES]) and markup_in_head(head) is None:
         fmt = "txt"
     return None if fmt is None else Sniffed(_KIND_OF[fmt], fmt)
+
+
+def refusal_message(name: str, head: bytes) -> str:
+    """The 4001 message for a file ``sniff`` refused: what markup it found, else the formats."""
+    found = markup_in_head(head) if _looks_like_text(head[:HEAD_BYTES]) else None
+    if found is not None:
+        return markup_message(name, found)
+    return f"{name}: not a supported file. " + supported_formats_message()
+
+
+def markup_message(name: str, found: str) -> str:
+    return (f"{name}: this is {found}, not a plain-text script (nor a picture or a clip); "
+            f"a script must be plain text. " + supported_formats_message())
+
+
+# A document that opens with a tag, a declaration or a comment (after blank space)...
+_MARKUP_OPENING = re.compile(r"\A\s*(?:<!--.*?-->\s*)*(<(?:!doctype\b|\?xml\b|\?php\b|"
+                             r"[a-z][a-z0-9-]*(?=[\s>/])))", re.IGNORECASE | re.DOTALL)
+# ... or text anywhere that a browser would run or embed.
+_ACTIVE_MARKUP = re.compile(r"<\s*(?:script|iframe|object|embed|svg|html|frameset|applet)\b"
+                            r"|<\?php\b|<!doctype\b|<\?xml\b", re.IGNORECASE)
+_KINDS = (("<svg", "an SVG image"), ("<html", "an HTML page"), ("<!doctype", "an HTML page"),
+          ("<body", "an HTML page"), ("<?php", "PHP source"), ("<?xml", "an XML document"))
+
+
+def markup_found(text: str, *, at_start: bool = True) -> str | None:
+    """``None`` for plain text, else what it is and the tag that says so
+    (``"an SVG image with a <script> (found '<svg')"``). ``at_start=False`` for a piece from
+    the middle of a file: only tags that run or embed something count there."""
+    text = text.lstrip("\ufeff")
+    match = _MARKUP_OPENING.match(text) if at_start else None
+    tag = match.group(1) if match else None
+    if tag is None:
+        active = _ACTIVE_MARKUP.search(text)
+        if active is None:
+            return None
+        tag = active.group(0)
+    lowered = text.lower()
+    kind = next((k for t, k in _KINDS if t in lowered), "markup")
+    if "<script" in lowered:
+        kind += " with a <script>"
+    shown = " ".join(tag.split())[:40]
+    return f"{kind} (found {shown!r})"
+
+
+def markup_in_head(head: bytes) -> str | None:
+    """:func:`markup_found` on the first bytes of a file (a character cut at the end is
+    dropped)."""
+    return markup_found(head[:HEAD_BYTES].decode("utf-8", errors="ignore"))
 
 
 def _binary_format(head: bytes) -> str | None:
