@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from reelwright.draft.text_clean import clean_text
 from reelwright.errors import OperationInvalid
 
 MAX_SCRIPT_CHARS = 20000
@@ -163,7 +164,7 @@ def _paragraphs(body: str, language: str) -> list[str]:
 def parse_script(text: str, language: str | None = None) -> Script:
     """Title, language and scenes of ``text``. Raises ``OperationInvalid`` for an empty or
     over-long script (the message says the limit)."""
-    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").strip().lstrip("\ufeff")
+    cleaned = clean_text(text).strip().lstrip("\ufeff")
     if not any(ch.isalnum() for ch in cleaned):
         raise OperationInvalid("the script is empty: paste a few sentences to turn into a video")
     if len(cleaned) > MAX_SCRIPT_CHARS:

@@ -1,7 +1,8 @@
 """Compact JSON codec: ``{"v","w","h","fps","d","m","t":[{"id","tt","sg":[...],"m"}]}``.
 
 ``from_json`` checks shapes and types and names the offending field; rules about meaning
-(overlaps, ranges, known keys) live in ``validate``.
+(overlaps, ranges, known keys) live in ``validate``. Both directions drop control characters
+from the strings in ``m`` (``draft.text_clean``), so none is stored or rendered.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from reelwright.draft import vocab
 from reelwright.draft.model import Draft, Segment, Track, TrackType
+from reelwright.draft.text_clean import clean_meta
 from reelwright.errors import DraftInvalid
 
 
@@ -23,7 +25,7 @@ def segment_to_json(seg: Segment) -> dict[str, Any]:
     if seg.in_:
         out["in"] = seg.in_
     if seg.m:
-        out["m"] = seg.m
+        out["m"] = clean_meta(seg.m)
     return out
 
 
@@ -34,12 +36,12 @@ def to_json(draft: Draft) -> dict[str, Any]:
         "h": draft.h,
         "fps": draft.fps,
         "d": draft.d,
-        "m": draft.m,
+        "m": clean_meta(draft.m),
         "t": [
             {
                 "id": track.id,
                 "tt": int(track.tt),
-                **({"m": track.m} if track.m else {}),
+                **({"m": clean_meta(track.m)} if track.m else {}),
                 "sg": [segment_to_json(seg) for seg in track.sg],
             }
             for track in draft.t
@@ -95,7 +97,7 @@ def _meta(obj: dict[str, Any], path: str, problems: list[str]) -> dict[str, Any]
         problems.append(f"{path}.m: {size // 1024} KB of metadata; at most "
                         f"{vocab.MAX_META_BYTES // 1024} KB")
         return {}
-    return dict(value)
+    return dict(clean_meta(value))
 
 
 def parse_json(text: str | bytes, what: str = "draft") -> Any:

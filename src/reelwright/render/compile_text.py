@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reelwright.draft.model import Draft, Segment, TrackType
+from reelwright.draft.text_clean import clean_text
 from reelwright.render.plan import Canvas
 
 SAFE_MARGIN = 0.05
@@ -111,7 +112,7 @@ def _events(seg: Segment, role: str, canvas: Canvas, style_name: str) -> list[st
     size = style.size * canvas.h / REFERENCE_HEIGHT
     alignment, pos = _placement(m.get("pos", ROLE_POS.get(role, "center")), canvas)
     usable = canvas.w * (1 - 2 * SAFE_MARGIN) - 2 * style.outline
-    lines = wrap(str(m.get("text", "")), max(usable / size, 1.0))
+    lines = wrap(clean_text(str(m.get("text", ""))), max(usable / size, 1.0))
     fade_in, fade_out = int(m.get("fi", DEFAULT_FADE_MS)), int(m.get("fo", DEFAULT_FADE_MS))
     fade_in = min(fade_in, seg.d // 2)
     fade_out = min(fade_out, seg.d - fade_in)
