@@ -30,6 +30,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+ECHO_LIMIT = 64  # characters of a caller's value an error message repeats
+
+
+def echo(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``value`` as an error message may repeat it: quoted, escaped and at most ``limit``
+    characters of it (a 5000-character session id is not sent back whole)."""
+    text = str(value)
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r}... ({len(text)} characters)"
+
 
 class ReelwrightError(Exception):
     code: ClassVar[int] = 500

@@ -95,3 +95,29 @@ def test_openapi_is_published(client: TestClient) -> None:
     assert "/api/render/proxy/lambda" in schema["paths"]
     assert "/api/upload-video/{app}/me/{sid}" in schema["paths"]
     assert client.get("/docs").status_code == 200
+
+
+def test_a_long_id_is_not_echoed_whole(api: Api) -> None:
+    # Given ids of 5000 characters (with a quote in them; a control character where a JSON
+    # body carries it)
+    auth = api.token()
+    long_sid = "ses_" + "A" * 2000 + "'" + "B" * 2995
+    body_sid = "ses_" + "A" * 2000 + "\x00" + "B" * 2995
+    long_job = "render_" + "9" * 4993
+    calls = {
+        "state": lambda: api.state(auth, long_sid),
+        "upload": lambda: api.upload(auth, long_sid, [("p.jpg", jpeg_bytes())]),
+        "chat": lambda: api.client.post("/run", headers=auth, json={
+            "app_name": APP, "user_id": "me", "session_id": body_sid,
+            "new_message": {"parts": [{"text": "hi"}]}}),
+    }
+    for what, call in calls.items():
+        # When they name an unknown session
+        body = assert_envelope(call(), 1002, 404)
+        # Then the message repeats its start only, and says how long it was
+        assert len(body["message"]) < 150, (what, body["message"])
+        assert "ses_AAAA" in body["message"] and "5000 characters" in body["message"], what
+        assert "\x00" not in body["message"]
+    body = assert_envelope(api.client.get(f"/api/render/proxy/lambda/{long_job}",
+                                          headers=auth), 404, 404)
+    assert len(body["message"]) < 150 and "5000 characters" in body["message"]

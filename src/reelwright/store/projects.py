@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from reelwright.draft.media import MediaInfo
-from reelwright.errors import SessionNotFound
+from reelwright.errors import SessionNotFound, echo
 from reelwright.store.db import Database, new_id, utcnow
 from reelwright.store.models import DraftVersion, GeneratedMedia, Media, WorkSession
 
@@ -28,7 +28,7 @@ class Projects:
         with self.db.read() as s:
             row = s.get(WorkSession, session_id) if len(session_id) <= 40 else None
         if row is None or row.user_id != user_id:
-            raise SessionNotFound(f"Session {session_id!r} not found")
+            raise SessionNotFound(f"Session {echo(session_id)} not found")
         return row
 
     def touch(self, session_id: str) -> None:

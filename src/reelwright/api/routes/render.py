@@ -18,7 +18,7 @@ from reelwright.api.auth import context, current_caller
 from reelwright.api.context import AppContext
 from reelwright.api.envelope import ok
 from reelwright.draft import dumps, from_json, validate
-from reelwright.errors import BadRequest, DraftInvalid, NotFound, PlanBlocked
+from reelwright.errors import BadRequest, DraftInvalid, NotFound, PlanBlocked, echo
 from reelwright.render.types import QUALITIES
 from reelwright.store.accounts import Caller
 from reelwright.store.db import new_id, utcnow
@@ -61,7 +61,7 @@ def _find(ctx: AppContext, user_id: str, job_id: str) -> RenderJob:
                                                 RenderJob.client_job_id == job_id)
                         ).scalar_one_or_none()
     if job is None:
-        raise NotFound(f"Render job {job_id!r} not found")
+        raise NotFound(f"Render job {echo(job_id)} not found")
     return job
 
 
