@@ -20,7 +20,8 @@
     └── RenderError                      5001    500
         ├── RenderFailed                 5001    500   keeps the ffmpeg command and stderr tail
         ├── RenderCancelled              5002    500
-        └── RenderTimeout                5003    500
+        ├── RenderTimeout                5003    500
+        └── FfmpegMissing                5001    500   no ffmpeg that runs (stops start-up)
 
 One handler in ``api/`` turns any of these into ``{"code", "message", "data"}``.
 """
@@ -161,3 +162,7 @@ class RenderCancelled(RenderError):
 
 class RenderTimeout(RenderError):
     code = 5003
+
+
+class FfmpegMissing(RenderError):
+    """No ffmpeg binary that runs: raised at start-up (and by a render that looks it up)."""

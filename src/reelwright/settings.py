@@ -29,7 +29,9 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     # --- paths and binaries
     Setting("data_dir", "./data", "Folder for the database, uploads, outputs and caches."),
-    Setting("ffmpeg", "", "Path to an ffmpeg binary; empty uses the imageio-ffmpeg wheel's."),
+    Setting("ffmpeg", "", "Path to an ffmpeg binary; empty uses the imageio-ffmpeg wheel's. "
+            "Found and run once (`-version`) at start-up: without one that runs, the service "
+            "and workers stop there, saying what was tried."),
     Setting("font", "", "Path to a TTF/OTF font for text; empty uses the bundled Noto Sans CJK."),
     Setting("face_model", "", "YuNet ONNX face model file; empty uses the Haar cascades."),
     # --- service

@@ -10,6 +10,7 @@ from reelwright.api.signing import UrlSigner, load_secret
 from reelwright.api.urlfetch import ImportSlots
 from reelwright.jobs.local import LocalQueue
 from reelwright.jobs.queue import JobQueue
+from reelwright.render.ffmpeg import resolve_ffmpeg
 from reelwright.settings import Settings
 from reelwright.store import Accounts, BlobStore, Database, Ledger, Projects, RetentionThread
 
@@ -43,6 +44,9 @@ class AppContext:
 
     @classmethod
     def build(cls, settings: Settings) -> AppContext:
+        """Everything from ``settings``; ffmpeg is found here, once, and FfmpegMissing stops
+        the start-up when there is none that runs (every render then uses that path)."""
+        settings = settings.replace(ffmpeg=resolve_ffmpeg(str(settings.ffmpeg or "")))
         db = Database.from_settings(settings)
         ledger = Ledger(db, settings)
         blobs = BlobStore(settings.data_path / "blobs")

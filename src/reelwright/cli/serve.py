@@ -20,6 +20,8 @@ def serve(
 ) -> None:
     """Serve the HTTP API and the web page until interrupted."""
     from reelwright.api.app import create_app
+    from reelwright.cli.progress import fail
+    from reelwright.errors import FfmpegMissing
     from reelwright.obs import configure_logging
 
     if not isinstance(log_format, str):  # called as a plain function, not through typer
@@ -28,7 +30,10 @@ def serve(
                                  data_dir=str(data_dir) if data_dir else None,
                                  log_format=log_format)
     configure_logging(str(settings.log_format))
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except FfmpegMissing as exc:
+        fail(exc.message)
     config = uvicorn.Config(app, host=settings.host, port=int(settings.port), log_level="info",
                             timeout_graceful_shutdown=10, timeout_keep_alive=30)
     AnnouncingServer(config, page_url(settings.host, int(settings.port))).run()

@@ -28,15 +28,23 @@ def worker(
     """Render queued jobs from Redis (scale-out) until stopped."""
     from celery.signals import worker_ready
 
+    from reelwright.cli.progress import fail
+    from reelwright.errors import FfmpegMissing
     from reelwright.jobs.celery_app import CHUNK_QUEUE, RENDER_QUEUE, make_celery
     from reelwright.jobs.celery_backend import recover_orphans
     from reelwright.obs import configure_logging
+    from reelwright.render.ffmpeg import resolve_ffmpeg
     from reelwright.store.db import Database
 
     settings = Settings.from_env(redis_url=redis_url, database_url=database_url,
                                  data_dir=str(data_dir) if data_dir else None,
                                  log_format=log_format, queue_backend="celery")
     configure_logging(str(settings.log_format))
+    # found once, here: a worker without ffmpeg stops now instead of failing every job
+    try:
+        settings = settings.replace(ffmpeg=resolve_ffmpeg(str(settings.ffmpeg or "")))
+    except FfmpegMissing as exc:
+        fail(exc.message)
     db = Database.from_settings(settings)
     try:
         db.migrate()
