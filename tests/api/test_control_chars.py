@@ -21,7 +21,7 @@ from reelwright.render.plan import Canvas
 from reelwright.settings import Settings
 
 CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but \n
-NASTY = "\x00\x07\x1b[31m\x7f\x85\x9b"
+NASTY = "\x00\x07\x1b[31m\x7f\x85\x9b"  # NUL, BEL, a terminal colour escape, DEL, C1
 
 
 def strings(value: Any) -> Iterator[str]:
@@ -66,7 +66,7 @@ def test_a_chat_title_keeps_no_control_characters(api: Api) -> None:
     chat(api, auth, sid, f"make a slideshow from my photos, titled 'Hi{NASTY} there'")
     draft = api.state(auth, sid).json()["data"]["state"]["draft"]
     # Then the stored draft's title is the visible text only
-    assert titles(draft) == ["Hi[31m there"], titles(draft)
+    assert titles(draft) == ["Hi there"], titles(draft)
     chat(api, auth, sid, "change the title to 'Holi\x00day\x08'")
     draft = api.state(auth, sid).json()["data"]["state"]["draft"]
     assert titles(draft) == ["Holiday"], titles(draft)
@@ -88,8 +88,8 @@ def test_an_export_draft_is_cleaned_before_it_is_rendered(api: Api) -> None:
                               "output": {"format": "mp4", "quality": "draft"}})
     assert r.json()["code"] == 0, r.json()
     stored = api.state(auth, sid).json()["data"]["state"]["draft"]
-    assert titles(stored) == ["Line one\nline two[31m"], stored
-    assert stored["m"]["name"] == "x[31m"
+    assert titles(stored) == ["Line one\nline two"], stored
+    assert stored["m"]["name"] == "x"
 
 
 def test_codec_both_ways() -> None:
@@ -99,7 +99,7 @@ def test_codec_both_ways() -> None:
     draft = Draft(w=320, h=180, fps=15, d=1000, m={"name": "n\x00"},
                   t=[Track(id="x", tt=TrackType.TEXT, sg=[seg])])
     out = to_json(draft)
-    assert out["t"][0]["sg"][0]["m"] == {"text": "a b[31m\nc", "role": "title",
+    assert out["t"][0]["sg"][0]["m"] == {"text": "a b\nc", "role": "title",
                                          "choices": [{"label": "ok go"}]}
     assert out["m"] == {"name": "n"}
     back = from_json({**out, "m": {"name": "\x9bm\x00e"}})
@@ -113,10 +113,15 @@ def test_drawn_text_and_scripts_have_none() -> None:
     draft = Draft(w=320, h=180, fps=15, d=1000, m={},
                   t=[Track(id="x", tt=TrackType.TEXT, sg=[seg])])
     ass = ass_document(draft, Canvas(320, 180, 15), "Noto Sans") or ""
-    assert "Hi[31m!" in ass and not CONTROLS.search(ass.replace("\r\n", "\n"))
+    assert "Hi!" in ass and not CONTROLS.search(ass.replace("\r\n", "\n"))
     script = parse_script(f"My{NASTY} title\n\nFirst\x0bscene here. Second\x0c one.\n")
-    assert script.title == "My[31m title"
+    assert script.title == "My title"
     assert [s for scene in script.scenes for s in scene.sentences] == [
         "First scene here.", "Second one."]
     assert clean_text("a\r\nb\rc", newlines=True) == "a\nb\nc"
     assert clean_text("a\nb", newlines=False) == "a b"
+
+
+def test_terminal_escapes_go_whole() -> None:
+    assert clean_text("\x1b[1;31mRed\x1b[0m and \x1b]0;window title\x07plain") == "Red and plain"
+    assert clean_text("lone \x1b escape") == "lone  escape"

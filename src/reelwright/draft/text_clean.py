@@ -8,6 +8,8 @@ or written (``draft.codec``), where a script is parsed and where text is drawn:
 - a line break (``\\n``; ``\\r\\n`` and ``\\r`` count as one) is kept where text may have
   lines (``text``, ``q``; a script), and is a space elsewhere;
 - a tab, vertical tab or form feed is a space;
+- a terminal escape sequence (``ESC [ 1 m``, ``ESC ] ... BEL``) goes whole, not only its
+  ``ESC`` (which would leave ``[1m`` on screen);
 - every other control character is dropped.
 """
 
@@ -19,6 +21,7 @@ from typing import Any
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROLS_BUT_LF = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 _BREAKS = re.compile(r"\r\n?")
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
 _SPACES = str.maketrans({"\t": " ", "\x0b": " ", "\x0c": " "})
 # keys of ``m`` whose text may run over several lines
 MULTILINE_KEYS = frozenset({"text", "q"})
@@ -28,7 +31,7 @@ def clean_text(value: str, *, newlines: bool = True) -> str:
     """``value`` without control characters; ``newlines=False`` turns line breaks into spaces."""
     if (_CONTROLS_BUT_LF if newlines else _CONTROLS).search(value) is None:
         return value
-    value = _BREAKS.sub("\n", value).translate(_SPACES)
+    value = _BREAKS.sub("\n", _ESCAPES.sub("", value)).translate(_SPACES)
     if newlines:
         return _CONTROLS_BUT_LF.sub("", value)
     return _CONTROLS.sub("", value.replace("\n", " "))
