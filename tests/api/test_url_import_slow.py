@@ -149,22 +149,23 @@ def test_a_trickling_upstream_is_cut_off_at_url_timeout(service: Service) -> Non
     assert Trickle.held and max(Trickle.held) < TIMEOUT_S + 2.5, Trickle.held
 
 
-def test_forty_slow_imports_at_once_leave_the_service_responsive(service: Service) -> None:
-    # Given forty slow imports running at once, from four tokens
+def test_many_slow_imports_at_once_leave_the_service_responsive(service: Service) -> None:
+    # Given 48 slow imports running at once, from six tokens (more than the 40 threads that
+    # serve blocking work, which a thread per import would all hold)
     sessions = []
-    for n in range(4):
+    for n in range(6):
         auth = service.token(f"slow-many-{n}")
         sessions.append((auth, service.session(auth)))
     url = service.upstream + "/slow.jpg"
 
     def one(i: int) -> tuple[httpx.Response, float]:
-        auth, sid = sessions[i % 4]
+        auth, sid = sessions[i % 6]
         started = time.monotonic()
         r = service.import_urls(auth, sid, [url])
         return r, time.monotonic() - started
 
-    with ThreadPoolExecutor(40) as pool:
-        futures = [pool.submit(one, i) for i in range(40)]
+    with ThreadPoolExecutor(48) as pool:
+        futures = [pool.submit(one, i) for i in range(48)]
         time.sleep(0.8)  # they are all connected upstream by now
         # When the page and the health route are asked for meanwhile
         waits: list[float] = []
