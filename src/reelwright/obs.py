@@ -26,13 +26,14 @@ from prometheus_client.core import (
     HistogramMetricFamily,
     Metric,
 )
-from sqlalchemy import func, select
 
+from reelwright.settings import Settings
+from reelwright.store.credits import Ledger
 from reelwright.store.db import Database, as_utc
-from reelwright.store.models import RenderJob
+from reelwright.store.jobs import Jobs, JobStatus
 
 DURATION_BUCKETS = (1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)
-STATUSES = ("queued", "rendering", "completed", "failed")
+STATUSES = tuple(status.value for status in JobStatus)
 # LogRecord attributes that are not ``extra=`` fields
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
@@ -79,19 +80,16 @@ class JobMetrics:
         self.depth = depth
 
     def collect(self) -> Iterator[Metric]:
-        with self.db.read() as s:
-            counts = dict(s.execute(select(RenderJob.status, func.count())
-                                    .group_by(RenderJob.status)).all())
-            spans = s.execute(select(RenderJob.started_at, RenderJob.finished_at).where(
-                RenderJob.status.in_(("completed", "failed")),
-                RenderJob.started_at.is_not(None), RenderJob.finished_at.is_not(None))).all()
-        jobs = GaugeMetricFamily("reelwright_jobs", "Render jobs by status.", labels=["status"])
+        jobs = Jobs(self.db, Ledger(self.db, Settings()))
+        counts, spans = jobs.counts(), jobs.spans()
+        by_status = GaugeMetricFamily("reelwright_jobs", "Render jobs by status.",
+                                      labels=["status"])
         for status in STATUSES:
-            jobs.add_metric([status], float(counts.get(status, 0)))
-        yield jobs
+            by_status.add_metric([status], float(counts.get(status, 0)))
+        yield by_status
         depth = GaugeMetricFamily("reelwright_queue_depth", "Work waiting for a worker.",
                                   labels=["source"])
-        depth.add_metric(["database"], float(counts.get("queued", 0)))
+        depth.add_metric(["database"], float(counts.get(JobStatus.QUEUED.value, 0)))
         if self.depth is not None:
             depth.add_metric(["broker"], float(self.depth()))
         yield depth
@@ -107,7 +105,7 @@ class JobMetrics:
         hist.add_metric([], buckets, sum_value=float(sum(durations)))
         yield hist
         yield CounterMetricFamily("reelwright_job_failures", "Render jobs that failed.",
-                                  value=float(counts.get("failed", 0)))
+                                  value=float(counts.get(JobStatus.FAILED.value, 0)))
 
 
 def metrics_text(db: Database, depth: Callable[[], int] | None = None) -> bytes:

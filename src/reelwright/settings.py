@@ -96,6 +96,18 @@ SETTINGS: tuple[Setting, ...] = (
             "(sound, still preparation) are 5 nicer and `SCHED_IDLE`; pacing makes the "
             "picture's threads other than x264's critical one 5 nicer (docs/render.md, "
             "*Priorities*)."),
+    Setting("session_lease_s", 30,
+            "Seconds a chat turn's hold on its session (one turn per session at a time, across "
+            "replicas) lasts without renewal; a running turn renews it every third of this. A "
+            "turn whose server died frees the session at once on PostgreSQL (its connection "
+            "drops) and on SQLite once the server is back (its process is gone); a server that "
+            "hangs frees it after this long (docs/scale.md, *Sessions*)."),
+    Setting("hold_expiry_s", 120,
+            "Seconds a chat turn's credit hold lives without renewal; the reaper releases holds "
+            "whose owner stopped renewing them (a dead server) after this long."),
+    Setting("reaper_interval_s", 60,
+            "Seconds between two rounds of the reaper, which releases credit holds whose owner "
+            "is gone (every server and worker runs one, and one round at start-up)."),
     Setting("retention_days", 30, "Days sessions, uploads and outputs are kept; 0 keeps forever."),
     # --- agent
     Setting("llm_base_url", "", "OpenAI-compatible base URL for the LLM planner; empty = offline."),

@@ -221,7 +221,7 @@ def test_busy_session_and_heartbeats(app_client: TestClient, api: Api, song: byt
             first = asyncio.create_task(c.post("/run_sse", json=body(sid, "make it square"),
                                                headers=auth))
             deadline = time.monotonic() + 10  # a loaded machine may take a while to get there
-            while sid not in agent_route._state_of(app).busy and time.monotonic() < deadline:
+            while sid not in app.state.ctx.turns.active and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)
             second = await c.post("/run", json=body(sid, "make it vertical"), headers=auth)
             return await first, second
@@ -273,7 +273,7 @@ def test_client_that_leaves_cancels_the_turn(live_server: str, api: Api, song: b
                 break
     # Then nothing is stored, nothing is charged, and the session is free again.
     deadline = time.monotonic() + 5
-    while sid in agent_route._state_of(api.client.app).busy and time.monotonic() < deadline:
+    while sid in api.client.app.state.ctx.turns.active and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(2.2)  # past the moment the turn would have finished
     assert api.state(auth, sid).json()["data"]["state"]["draft_version"] == version

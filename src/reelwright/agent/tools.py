@@ -213,7 +213,7 @@ class Executor:
     def __init__(self, draft: Draft | None, history: History | None,
                  media: Mapping[str, MediaInfo], services: Services) -> None:
         self.draft = draft.copy() if draft is not None else None
-        self.history = History.from_json(history.to_json()) if history is not None else None
+        self.history = history.copy() if history is not None else None
         self.media: dict[str, MediaInfo] = dict(media)
         self.services = services
         self.out = Outcome(None, None, self.media)

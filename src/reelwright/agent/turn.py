@@ -58,6 +58,27 @@ class TurnResult:
         self.events[-1].state_delta["draft_version"] = version
 
 
+NOT_LANDED = ("Nothing was changed: the video was changed elsewhere while I worked on this "
+              "(another message or an export). Send your message again to apply it to the "
+              "current version.")
+NOT_LANDED_ZH = ("没有修改：处理这条消息时视频已在别处被修改（另一条消息或导出）。"
+                 "请再发一次，以便应用到当前版本。")
+
+
+def not_landed(result: TurnResult, reply: str, draft: Draft | None, version: int
+               ) -> TurnResult:
+    """``result`` answered as a turn whose draft could not be stored (its base moved): the
+    closing event says so, carries the stored draft, and nothing is charged."""
+    closing = result.events[-1]
+    delta: dict[str, Any] = {"draft_changed": False, "draft_version": version,
+                             "turn": {**closing.state_delta.get("turn", {}), "charged": None,
+                                      "landed": False}}
+    if draft is not None:
+        delta["draft"] = to_json(draft)
+    events = [*result.events[:-1], ev.final_text(closing.invocation_id, reply, delta)]
+    return TurnResult(events, draft, None, False, None, reply, result.plan, [], reply)
+
+
 def _synced_history(draft: Draft | None, history: History | None) -> History | None:
     """The history, with ``draft`` pushed when it was edited outside chat (e.g. a client
     saved a draft): undo must step back from what the person sees now."""
@@ -66,7 +87,7 @@ def _synced_history(draft: Draft | None, history: History | None) -> History | N
     if history is None:
         return History(draft, label="start")
     if to_json(history.current) != to_json(draft):
-        synced = History.from_json(history.to_json())
+        synced = history.copy()
         synced.push(draft, "edit outside chat")
         return synced
     return history

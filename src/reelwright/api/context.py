@@ -13,6 +13,9 @@ from reelwright.jobs.queue import JobQueue
 from reelwright.render.ffmpeg import resolve_ffmpeg
 from reelwright.settings import Settings
 from reelwright.store import Accounts, BlobStore, Database, Ledger, Projects, RetentionThread
+from reelwright.store.jobs import Jobs
+from reelwright.store.reaper import Reaper
+from reelwright.store.turns import TurnService
 
 
 def make_queue(db: Database, settings: Settings) -> JobQueue:
@@ -38,7 +41,10 @@ class AppContext:
     queue: JobQueue
     signer: UrlSigner
     app_names: frozenset[str]
+    turns: TurnService
+    jobs: Jobs
     retention: RetentionThread | None = None
+    reaper: Reaper | None = None
     started: bool = field(default=False)
     url_imports: ImportSlots = field(default_factory=ImportSlots)
 
@@ -53,16 +59,21 @@ class AppContext:
         names = frozenset(n.strip() for n in str(settings.app_names).split(",") if n.strip())
         signer = UrlSigner(load_secret(settings), int(settings.signed_url_ttl),
                            window=int(settings.signed_url_window))
+        projects = Projects(db)
         return cls(settings=settings, db=db, ledger=ledger, accounts=Accounts(db, ledger),
-                   projects=Projects(db), blobs=blobs, queue=make_queue(db, settings),
+                   projects=projects, blobs=blobs, queue=make_queue(db, settings),
                    signer=signer, app_names=names,
+                   turns=TurnService(db, ledger, projects, settings), jobs=Jobs(db, ledger),
                    url_imports=ImportSlots(int(settings.url_imports_per_token),
                                            int(settings.url_imports_max)))
 
     def start(self) -> None:
-        """Create data dirs, migrate the database, start workers and the retention thread."""
+        """Create data dirs, migrate the database, start workers, the reaper (credit holds
+        whose owner is gone) and the retention thread."""
         self.blobs.ensure()
         self.db.migrate()
+        self.reaper = Reaper(self.db, self.ledger, float(self.settings.reaper_interval_s))
+        self.reaper.start()
         self.queue.start()
         self.retention = RetentionThread(self.db, self.blobs, int(self.settings.retention_days))
         self.retention.start()
@@ -71,7 +82,10 @@ class AppContext:
     def stop(self) -> None:
         if self.retention is not None:
             self.retention.stop()
+        if self.reaper is not None:
+            self.reaper.stop()
         self.queue.stop()
+        self.turns.dispose()
         self.db.dispose()
         self.started = False
 

@@ -20,16 +20,16 @@ from typing import Any
 
 import redis
 from celery import Celery, Task
-from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from reelwright.jobs.celery_app import CHUNK_QUEUE, RENDER_QUEUE, TASK_CHUNK, TASK_RENDER
 from reelwright.jobs.celery_chunks import chunked_renderer, process_chunk
 from reelwright.jobs.leases import Heartbeat, Lease, lease_ttl, redis_client
-from reelwright.jobs.queue import cancel_in_db, wait_until_idle
+from reelwright.jobs.queue import jobs_of, wait_until_idle
 from reelwright.jobs.render_job import pin_threads, run_render_job
 from reelwright.settings import Settings
-from reelwright.store.db import Database, utcnow
+from reelwright.store.db import Database
+from reelwright.store.jobs import JobStatus
 from reelwright.store.models import RenderJob
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class CeleryQueue:
 
         self.db = db
         self.settings = settings
+        self.jobs = jobs_of(db, settings)
         self.app = app or make_celery(settings)
         self._redis: redis.Redis | None = None
 
@@ -74,12 +75,11 @@ class CeleryQueue:
         self.app.send_task(TASK_RENDER, args=[job_id], queue=RENDER_QUEUE)
 
     def get(self, job_id: str) -> RenderJob | None:
-        with self.db.read() as s:
-            return s.get(RenderJob, job_id)
+        return self.jobs.get(job_id)
 
     def cancel(self, job_id: str) -> bool:
         """Flag the job; a queued one fails at once, a running one stops at its next beat."""
-        return cancel_in_db(self.db, self.settings, job_id)
+        return self.jobs.cancel(job_id)
 
     def join(self, timeout: float | None = None) -> bool:
         return wait_until_idle(self.db, timeout, poll=0.1)
@@ -95,31 +95,12 @@ class CeleryQueue:
 # --- the worker side ------------------------------------------------------------------------
 
 
-def _claim(db: Database, settings: Settings, job_id: str) -> RenderJob | None:
-    """Mark the job ``rendering`` (a new attempt) unless it already finished."""
-    with db.write() as s:
-        row = s.get(RenderJob, job_id, with_for_update=True)
-        if row is None or row.status not in ("queued", "rendering"):
-            return None
-        if row.cancel_requested:
-            row.status, row.error, row.finished_at = "failed", "Cancelled", utcnow()
-            hold = row.hold_id
-        else:
-            row.status, row.started_at, row.progress = "rendering", utcnow(), 0.0
-            row.attempts += 1
-            return row
-    if hold:
-        from reelwright.store.credits import Ledger
+def _cancel_watch(db: Database, settings: Settings, job_id: str, cancel: threading.Event
+                  ) -> Callable[[], None]:
+    jobs = jobs_of(db, settings)
 
-        Ledger(db, settings).release(hold)
-    return None
-
-
-def _cancel_watch(db: Database, job_id: str, cancel: threading.Event) -> Callable[[], None]:
     def check() -> None:
-        with db.read() as s:
-            flag = s.execute(select(RenderJob.cancel_requested)
-                             .where(RenderJob.id == job_id)).scalar_one_or_none()
+        flag = jobs.cancel_requested(job_id)
         if flag is None or flag:
             cancel.set()
     return check
@@ -138,12 +119,12 @@ def process_job(job_id: str, settings: Settings, app: Celery,
             retry_later()
             return "deferred"
         try:
-            row = _claim(db, settings, job_id)
+            row = jobs_of(db, settings).claim(job_id)
             if row is None:
                 return "skipped"
             cancel = threading.Event()
             beat = Heartbeat([lease], lease_ttl(settings) / 3,
-                             _cancel_watch(db, job_id, cancel))
+                             _cancel_watch(db, settings, job_id, cancel))
             beat.start()
             try:
                 renderer = chunked_renderer(settings, app, client, job_id, row.attempts)
@@ -162,16 +143,7 @@ def fail_job(settings: Settings, job_id: str, error: str) -> None:
     """Give up on a job: mark it failed and release its credits hold (retries exhausted)."""
     db = Database.from_settings(settings)
     try:
-        with db.write() as s:
-            row = s.get(RenderJob, job_id)
-            if row is None or row.status in ("completed", "failed"):
-                return
-            row.status, row.error, row.finished_at = "failed", error, utcnow()
-            hold = row.hold_id
-        if hold:
-            from reelwright.store.credits import Ledger
-
-            Ledger(db, settings).release(hold)
+        jobs_of(db, settings).fail(job_id, error)
     finally:
         db.dispose()
 
@@ -181,9 +153,7 @@ def recover_orphans(settings: Settings, app: Celery) -> list[str]:
     client = redis_client(settings)
     db = Database.from_settings(settings)
     try:
-        with db.read() as s:
-            rendering = s.execute(select(RenderJob.id)
-                                  .where(RenderJob.status == "rendering")).scalars().all()
+        rendering = jobs_of(db, settings).ids_in(JobStatus.RENDERING)
         orphans = [j for j in rendering if not job_lease(client, j, settings).held_by_anyone()]
         for job_id in orphans:
             app.send_task(TASK_RENDER, args=[job_id], queue=RENDER_QUEUE)

@@ -5,12 +5,10 @@ from __future__ import annotations
 import logging
 import threading
 
-from sqlalchemy import select, update
-
-from reelwright.jobs.queue import cancel_in_db, wait_until_idle
+from reelwright.jobs.queue import jobs_of, wait_until_idle
 from reelwright.jobs.render_job import pin_threads, run_render_job
 from reelwright.settings import Settings
-from reelwright.store.db import Database, utcnow
+from reelwright.store.db import Database
 from reelwright.store.models import RenderJob
 
 log = logging.getLogger(__name__)
@@ -23,6 +21,7 @@ class LocalQueue:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.db = db
         self.settings = settings
+        self.jobs = jobs_of(db, settings)
         self._wake = threading.Condition()
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
@@ -33,9 +32,7 @@ class LocalQueue:
         pin_threads()
         # One local queue owns the database's jobs: anything left 'rendering' was cut off by
         # a crash or a kill, so it runs again from the start.
-        with self.db.write() as s:
-            s.execute(update(RenderJob).where(RenderJob.status == "rendering")
-                      .values(status="queued", progress=0.0, started_at=None))
+        self.jobs.requeue_rendering()
         for n in range(max(1, int(self.settings.workers))):
             thread = threading.Thread(target=self._work, name=f"render-worker-{n}", daemon=True)
             thread.start()
@@ -57,11 +54,10 @@ class LocalQueue:
             self._wake.notify()
 
     def get(self, job_id: str) -> RenderJob | None:
-        with self.db.read() as s:
-            return s.get(RenderJob, job_id)
+        return self.jobs.get(job_id)
 
     def cancel(self, job_id: str) -> bool:
-        if not cancel_in_db(self.db, self.settings, job_id):
+        if not self.jobs.cancel(job_id):
             return False
         with self._lock:
             event = self._running.get(job_id)
@@ -73,15 +69,7 @@ class LocalQueue:
         return wait_until_idle(self.db, timeout, poll=0.05)
 
     def _claim(self) -> str | None:
-        with self.db.write() as s:
-            row = s.execute(select(RenderJob).where(RenderJob.status == "queued")
-                            .order_by(RenderJob.created_at).limit(1)
-                            .with_for_update(skip_locked=True)).scalar_one_or_none()
-            if row is None:
-                return None
-            row.status, row.started_at, row.progress = "rendering", utcnow(), 0.0
-            row.attempts += 1
-            return row.id
+        return self.jobs.claim_next()
 
     def _work(self) -> None:
         while not self._stopping.is_set():

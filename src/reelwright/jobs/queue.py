@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from typing import Protocol
 
-from sqlalchemy import select
-
 from reelwright.settings import Settings
-from reelwright.store.db import Database, utcnow
+from reelwright.store.credits import Ledger
+from reelwright.store.db import Database
+from reelwright.store.jobs import ACTIVE, Jobs
 from reelwright.store.models import RenderJob
 
-ACTIVE = ("queued", "rendering")
+__all__ = ["ACTIVE", "JobQueue", "cancel_in_db", "jobs_of", "wait_until_idle"]
 
 
 class JobQueue(Protocol):
@@ -38,31 +38,23 @@ def wait_until_idle(db: Database, timeout: float | None, poll: float) -> bool:
     """``join`` for any backend whose jobs live in the database: wait until no job is queued
     or rendering; False on timeout."""
     deadline = None if timeout is None else time.monotonic() + timeout
+    jobs = Jobs(db, Ledger(db, _NO_SETTINGS))
     while True:
-        with db.read() as s:
-            busy = s.execute(select(RenderJob.id).where(RenderJob.status.in_(ACTIVE))).first()
-        if busy is None:
+        if not jobs.any_active():
             return True
         if deadline is not None and time.monotonic() > deadline:
             return False
         time.sleep(poll)
 
 
-def cancel_in_db(db: Database, settings: Settings, job_id: str) -> bool:
-    """Flag a queued or running job as cancelled; a queued one fails at once and its credit
-    hold is released (a running one stops at its worker's next check). False when the job
-    is unknown or already finished."""
-    with db.write() as s:
-        row = s.get(RenderJob, job_id)
-        if row is None or row.status not in ACTIVE:
-            return False
-        row.cancel_requested = True
-        hold = None
-        if row.status == "queued":
-            row.status, row.error, row.finished_at = "failed", "Cancelled", utcnow()
-            hold = row.hold_id
-    if hold:
-        from reelwright.store.credits import Ledger
+def jobs_of(db: Database, settings: Settings) -> Jobs:
+    """The store's job owner for ``db``."""
+    return Jobs(db, Ledger(db, settings))
 
-        Ledger(db, settings).release(hold)
-    return True
+
+def cancel_in_db(db: Database, settings: Settings, job_id: str) -> bool:
+    """Flag a queued or running job as cancelled (``Jobs.cancel``)."""
+    return jobs_of(db, settings).cancel(job_id)
+
+
+_NO_SETTINGS = Settings()

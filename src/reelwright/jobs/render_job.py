@@ -16,8 +16,8 @@ from reelwright.render.types import OutputSpec, RenderResult
 from reelwright.settings import Settings
 from reelwright.store.blobs import BlobStore
 from reelwright.store.credits import Ledger
-from reelwright.store.db import Database, utcnow
-from reelwright.store.models import RenderJob
+from reelwright.store.db import Database
+from reelwright.store.jobs import Jobs, JobStatus
 from reelwright.store.projects import Projects
 
 log = logging.getLogger(__name__)
@@ -63,12 +63,12 @@ def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
          renderer: Callable[..., RenderResult] | None = None) -> str:
     blobs = BlobStore(settings.data_path / "blobs")
     projects = Projects(db)
-    with db.read() as s:
-        job = s.get(RenderJob, job_id)
+    jobs = Jobs(db, Ledger(db, settings))
+    job = jobs.get(job_id)
     if job is None:
         raise LookupError(job_id)
     if job.cancel_requested:
-        return _finish(db, settings, job, "failed", error="Cancelled before it started")
+        return jobs.finish(job.id, JobStatus.FAILED, error="Cancelled before it started")
     output = blobs.output_path(job.id, EXTENSIONS.get(job.format, job.format),
                                max(1, job.attempts))
     workdir = blobs.work_dir(job.id)
@@ -80,14 +80,8 @@ def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
         if now - last[0] < PROGRESS_EVERY_S:
             return
         last[0] = now
-        with db.write() as s:
-            row = s.get(RenderJob, job_id)
-            if row is None:
-                cancel.set()
-                return
-            row.progress = round(max(0.0, min(99.0, fraction * 100)), 1)
-            if row.cancel_requested:
-                cancel.set()
+        if not jobs.progress(job_id, fraction):
+            cancel.set()
 
     try:
         _render_output(job.format, job.quality, loads(job.draft),
@@ -96,22 +90,23 @@ def _run(job_id: str, settings: Settings, db: Database, cancel: threading.Event,
     except RenderCancelled:
         output.unlink(missing_ok=True)
         if shutting_down is not None and shutting_down.is_set():
-            _requeue(db, job_id)
-            return "queued"
-        return _finish(db, settings, job, "failed", error="Cancelled")
+            jobs.requeue(job_id)
+            return JobStatus.QUEUED
+        return jobs.finish(job.id, JobStatus.FAILED, error="Cancelled")
     except ReelwrightError as exc:
         output.unlink(missing_ok=True)
-        return _finish(db, settings, job, "failed", error=exc.message)
+        return jobs.finish(job.id, JobStatus.FAILED, error=exc.message)
     except Exception as exc:
         log.exception("render job %s crashed", job_id)
         output.unlink(missing_ok=True)
-        return _finish(db, settings, job, "failed", error=f"Internal error: {type(exc).__name__}")
+        return jobs.finish(job.id, JobStatus.FAILED,
+                           error=f"Internal error: {type(exc).__name__}")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     for stale in output.parent.glob(f"{job.id}*"):
         if stale != output:  # a file left by an attempt a crash cut short
             stale.unlink(missing_ok=True)
-    return _finish(db, settings, job, "completed", output=output)
+    return jobs.finish(job.id, JobStatus.COMPLETED, output=output)
 
 
 def _render_output(fmt: str, quality: str, draft: Draft, media: dict[str, MediaInfo],
@@ -138,31 +133,3 @@ def _render_output(fmt: str, quality: str, draft: Draft, media: dict[str, MediaI
     return (renderer or render)(draft, media, spec, ffmpeg=settings.ffmpeg or None,
                   font=settings.font or None, on_progress=on_progress, cancel=cancel,
                   timeout=float(settings.render_timeout), workdir=workdir)
-
-
-def _requeue(db: Database, job_id: str) -> None:
-    with db.write() as s:
-        row = s.get(RenderJob, job_id)
-        if row is not None and row.status == "rendering":
-            row.status, row.progress, row.started_at = "queued", 0.0, None
-
-
-def _finish(db: Database, settings: Settings, job: RenderJob, status: str, *,
-            error: str | None = None, output: Path | None = None) -> str:
-    with db.write() as s:
-        row = s.get(RenderJob, job.id)
-        if row is None:
-            return status
-        row.status = status
-        row.finished_at = utcnow()
-        row.error = error
-        if output is not None:
-            row.output_path = str(output)
-            row.progress = 100.0
-    if job.hold_id:
-        ledger = Ledger(db, settings)
-        if status == "completed":
-            ledger.settle(job.hold_id)
-        else:
-            ledger.release(job.hold_id)
-    return status

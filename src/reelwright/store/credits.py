@@ -4,20 +4,25 @@
 between the two columns (or in from a grant / out by a charge or settle). Spends lock the
 user's row first (``BEGIN IMMEDIATE`` on SQLite, ``SELECT ... FOR UPDATE`` on PostgreSQL),
 so parallel spends can never overdraw.
+
+Every hold has a ``credit_holds`` row naming its owner (``turn:<lease token>``,
+``job:<job id>``) and, for turns, an expiry the owner keeps pushing forward while it lives;
+``store.reaper`` releases the holds whose owner is gone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reelwright.errors import NoCredits, NotFound
 from reelwright.settings import Settings
 from reelwright.store.db import Database, new_id, utcnow
-from reelwright.store.models import Client, LedgerEntry, User
+from reelwright.store.models import Client, CreditHold, LedgerEntry, User
 
 
 @dataclass(frozen=True)
@@ -116,19 +121,41 @@ class Ledger:
                               frozen_delta=0, action=action, ref=ref, created_at=utcnow()))
         return amount
 
-    def freeze(self, user_id: str, action: str, ref: str = "") -> Hold:
-        """Move the price of ``action`` from available to frozen until settle or release."""
+    def freeze(self, user_id: str, action: str, ref: str = "", *, owner: str = "",
+               expires_in: float | None = None, session: Session | None = None) -> Hold:
+        """Move the price of ``action`` from available to frozen until settle or release.
+
+        ``owner`` names who settles or releases it; with ``expires_in`` (seconds) the reaper
+        releases it once that passed without a ``renew``. ``session``: inside that
+        transaction (the caller locked nothing yet)."""
         amount = self.price(action)
         hold = Hold(new_id("hold"), user_id, amount)
-        with self.db.write() as s:
-            self._lock_user(s, user_id)
-            have = balance_in(s, user_id).available
-            if have < amount:
-                raise self._no_credits(s, user_id, amount, have)
-            s.add(LedgerEntry(user_id=user_id, kind="freeze", available_delta=-amount,
-                              frozen_delta=amount, action=action, ref=ref, hold_id=hold.id,
-                              created_at=utcnow()))
+        if session is None:
+            with self.db.write() as s:
+                return self.freeze(user_id, action, ref, owner=owner, expires_in=expires_in,
+                                   session=s)
+        s = session
+        self._lock_user(s, user_id)
+        have = balance_in(s, user_id).available
+        if have < amount:
+            raise self._no_credits(s, user_id, amount, have)
+        now = utcnow()
+        s.add(LedgerEntry(user_id=user_id, kind="freeze", available_delta=-amount,
+                          frozen_delta=amount, action=action, ref=ref, hold_id=hold.id,
+                          created_at=now))
+        s.add(CreditHold(id=hold.id, owner=owner or f"{action}:{ref}", closed=False,
+                         expires_at=None if expires_in is None
+                         else now + timedelta(seconds=expires_in), created_at=now))
         return hold
+
+    def renew(self, owner: str, expires_in: float) -> int:
+        """Push the expiry of ``owner``'s open holds ``expires_in`` seconds from now."""
+        with self.db.write() as s:
+            result = s.execute(update(CreditHold).where(
+                CreditHold.owner == owner, CreditHold.closed.is_(False),
+                CreditHold.expires_at.is_not(None))
+                .values(expires_at=utcnow() + timedelta(seconds=expires_in)))
+            return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     def settle(self, hold: Hold | str) -> bool:
         """Spend the frozen credits. Returns False when the hold was already closed."""
@@ -142,20 +169,36 @@ class Ledger:
         hold_id = hold if isinstance(hold, str) else hold.id
         try:
             with self.db.write() as s:
-                opened = s.execute(select(LedgerEntry).where(
-                    LedgerEntry.hold_id == hold_id, LedgerEntry.kind == "freeze")
-                ).scalar_one_or_none()
-                if opened is None:
-                    raise NotFound(f"no such hold {hold_id!r}")
-                amount = opened.frozen_delta
-                s.add(LedgerEntry(
-                    user_id=opened.user_id, kind=kind,
-                    available_delta=amount if kind == "release" else 0,
-                    frozen_delta=-amount, action=opened.action, ref=opened.ref,
-                    hold_id=hold_id, closes=hold_id, created_at=utcnow()))
+                return self.close_in(s, hold_id, kind)
         except IntegrityError:
             return False  # `closes` is unique: settled or released before
+
+    def close_in(self, s: Session, hold_id: str, kind: str) -> bool:
+        """Settle or release (``kind``) a hold inside the caller's transaction; False when
+        it was closed before. The user's row is locked first, so two closes queue."""
+        if kind not in ("settle", "release"):
+            raise ValueError(kind)
+        opened = s.execute(select(LedgerEntry).where(
+            LedgerEntry.hold_id == hold_id, LedgerEntry.kind == "freeze")
+        ).scalar_one_or_none()
+        if opened is None:
+            raise NotFound(f"no such hold {hold_id!r}")
+        self._lock_user(s, opened.user_id)
+        if not self.is_open_in(s, hold_id):
+            return False
+        amount = opened.frozen_delta
+        s.add(LedgerEntry(
+            user_id=opened.user_id, kind=kind,
+            available_delta=amount if kind == "release" else 0,
+            frozen_delta=-amount, action=opened.action, ref=opened.ref,
+            hold_id=hold_id, closes=hold_id, created_at=utcnow()))
+        s.execute(update(CreditHold).where(CreditHold.id == hold_id).values(closed=True))
         return True
+
+    @staticmethod
+    def is_open_in(s: Session, hold_id: str) -> bool:
+        closed = s.execute(select(LedgerEntry.id).where(LedgerEntry.closes == hold_id)).first()
+        return closed is None
 
     def open_holds(self, user_id: str | None = None) -> list[str]:
         with self.db.read() as s:

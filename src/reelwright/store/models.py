@@ -90,7 +90,15 @@ class Media(Base):
 
 
 class DraftVersion(Base):
-    """An append-only history of a session's draft (compact JSON text)."""
+    """An append-only history of a session's draft (compact JSON text).
+
+    ``parent`` is the version it was made from (versions are written compare-and-set on it, so
+    it is always the one before); ``kind`` says what made it: ``turn`` (``operations`` holds the
+    plan's calls), ``undo`` / ``redo`` (``target``: the version whose change was taken back /
+    made again), ``export`` (a snapshot of a draft a client sent). ``undo_to`` / ``redo_to``
+    are the versions an undo / redo from here restores (None: nothing to undo / redo), so the
+    editor's two stacks are a persistent linked list every replica reads the same way.
+    """
 
     __tablename__ = "draft_versions"
     __table_args__ = (UniqueConstraint("session_id", "version"),)
@@ -100,6 +108,52 @@ class DraftVersion(Base):
     version: Mapped[int] = mapped_column(Integer)
     draft: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(20))  # export | agent | user
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    parent: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(16), default="turn")
+    target: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    undo_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    redo_to: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    label: Mapped[str] = mapped_column(String(200), default="")
+    operations: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ChatMessage(Base):
+    """One line of a session's chat: what the person said (``user``) or the reply."""
+
+    __tablename__ = "chat_messages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    session_id: Mapped[str] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # user | assistant
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SessionLease(Base):
+    """Who runs a turn on a session now (one at a time, across processes), until when."""
+
+    __tablename__ = "session_leases"
+    session_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    token: Mapped[str] = mapped_column(String(40))
+    owner: Mapped[str] = mapped_column(String(200))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CreditHold(Base):
+    """The owner and expiry of a credit hold (the ledger's ``freeze`` row with this id).
+
+    ``owner`` is ``turn:<lease token>`` or ``job:<job id>``. A turn renews its holds while it
+    lives; the reaper releases open holds past ``expires_at``, and job holds (no expiry)
+    whose job ended or vanished.
+    """
+
+    __tablename__ = "credit_holds"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    owner: Mapped[str] = mapped_column(String(200), index=True)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True,
+                                                        index=True)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

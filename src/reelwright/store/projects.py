@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from reelwright.draft.media import MediaInfo
 from reelwright.errors import SessionNotFound, echo
@@ -77,17 +77,12 @@ class Projects:
         return row
 
     def append_draft(self, session_id: str, draft_json: str, source: str) -> int:
-        """Append a draft version (a chat turn or an export); returns its version number."""
-        with self.db.write() as s:
-            latest = s.execute(select(func.max(DraftVersion.version))
-                               .where(DraftVersion.session_id == session_id)).scalar()
-            version = int(latest or 0) + 1
-            s.add(DraftVersion(session_id=session_id, version=version, draft=draft_json,
-                               source=source, created_at=utcnow()))
-            session = s.get(WorkSession, session_id)
-            if session is not None:
-                session.updated_at = utcnow()
-        return version
+        """Store a draft a client sent as a new version on top of the latest (an edit outside
+        chat: undo goes back to the version before it); returns its version number. Chat
+        turns store theirs through ``store.turns``."""
+        from reelwright.store.history import DraftHistory
+
+        return DraftHistory(self.db).snapshot(session_id, draft_json, source)
 
     def latest_draft(self, session_id: str) -> DraftVersion | None:
         with self.db.read() as s:

@@ -10,16 +10,18 @@ from sqlalchemy import delete, select
 
 from reelwright.store.blobs import BlobStore
 from reelwright.store.db import Database, utcnow
+from reelwright.store.jobs import ACTIVE
 from reelwright.store.models import (
+    ChatMessage,
     DraftVersion,
     GeneratedMedia,
     Media,
     RenderJob,
+    SessionLease,
     WorkSession,
 )
 
 log = logging.getLogger(__name__)
-ACTIVE = ("queued", "rendering")
 
 
 def cleanup(db: Database, blobs: BlobStore, retention_days: int,
@@ -44,7 +46,8 @@ def cleanup(db: Database, blobs: BlobStore, retention_days: int,
                              .scalars())
             outputs = list(s.execute(select(RenderJob.output_path)
                                      .where(RenderJob.session_id == sid)).scalars())
-            for table in (Media, GeneratedMedia, DraftVersion, RenderJob):
+            for table in (Media, GeneratedMedia, DraftVersion, ChatMessage, RenderJob,
+                          SessionLease):
                 s.execute(delete(table).where(table.session_id == sid))
             s.execute(delete(WorkSession).where(WorkSession.id == sid))
             for media_id in media_ids:

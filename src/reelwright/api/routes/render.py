@@ -10,8 +10,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from reelwright.api.auth import context, current_caller
@@ -21,14 +19,13 @@ from reelwright.draft import dumps, from_json, validate
 from reelwright.errors import BadRequest, DraftInvalid, NotFound, PlanBlocked, echo
 from reelwright.render.types import QUALITIES
 from reelwright.store.accounts import Caller
-from reelwright.store.db import new_id, utcnow
+from reelwright.store.jobs import JobStatus, NewJob
 from reelwright.store.models import RenderJob
 
 router = APIRouter(tags=["render"])
 FORMATS = ("mp4", "webm", "gif", "html", "h5p")
 PREVIEW_QUALITY = "preview"  # stored quality of a fast low-resolution preview export
 ATTRIBUTION = ("X-Skill-Source", "X-Skill-Version", "X-Skill-Platform")
-EXPORT_ACTION = "export"
 
 
 class OutputBody(BaseModel):
@@ -46,7 +43,7 @@ class RenderBody(BaseModel):
 
 def job_json(ctx: AppContext, request: Request, job: RenderJob) -> dict[str, Any]:
     output = None
-    if job.status == "completed" and job.output_path:
+    if job.status == JobStatus.COMPLETED and job.output_path:
         rel = ctx.blobs.relative(job.output_path)
         output = {"url": ctx.signed_url(request, rel), "format": job.format,
                   "expires_in": ctx.signer.ttl}
@@ -56,20 +53,14 @@ def job_json(ctx: AppContext, request: Request, job: RenderJob) -> dict[str, Any
 
 
 def _find(ctx: AppContext, user_id: str, job_id: str) -> RenderJob:
-    with ctx.db.read() as s:
-        job = s.execute(select(RenderJob).where(RenderJob.user_id == user_id,
-                                                RenderJob.client_job_id == job_id)
-                        ).scalar_one_or_none()
+    job = ctx.jobs.find(user_id, job_id)
     if job is None:
         raise NotFound(f"Render job {echo(job_id)} not found")
     return job
 
 
 def _submit(ctx: AppContext, caller: Caller, body: RenderBody) -> RenderJob:
-    with ctx.db.read() as s:
-        existing = s.execute(select(RenderJob).where(
-            RenderJob.user_id == caller.user_id, RenderJob.client_job_id == body.id)
-        ).scalar_one_or_none()
+    existing = ctx.jobs.find(caller.user_id, body.id)
     if existing is not None:
         return existing
     session = ctx.projects.owned(caller.user_id, body.sessionId)
@@ -83,22 +74,12 @@ def _submit(ctx: AppContext, caller: Caller, body: RenderBody) -> RenderJob:
         raise DraftInvalid([p if p.startswith("draft") else f"draft.{p}"
                             for p in exc.problems]) from None
     compact = dumps(draft)
-    job = RenderJob(id=new_id("job"), client_job_id=body.id, user_id=caller.user_id,
-                    session_id=session.id, draft=compact, format=body.output.format,
-                    quality=PREVIEW_QUALITY if body.output.preview else body.output.quality,
-                    status="queued", progress=0.0,
-                    created_at=utcnow())
-    hold = None
-    if ctx.ledger.price(EXPORT_ACTION) > 0:  # export is free unless an operator prices it
-        hold = ctx.ledger.freeze(caller.user_id, EXPORT_ACTION, ref=job.id)
-        job.hold_id = hold.id
-    try:
-        with ctx.db.write() as s:
-            s.add(job)
-    except IntegrityError:
-        if hold is not None:
-            ctx.ledger.release(hold)
-        return _find(ctx, caller.user_id, body.id)  # a parallel request won the race
+    job, created = ctx.jobs.create(NewJob(
+        client_job_id=body.id, user_id=caller.user_id, session_id=session.id, draft=compact,
+        format=body.output.format,
+        quality=PREVIEW_QUALITY if body.output.preview else body.output.quality))
+    if not created:
+        return job  # a parallel request with the same id won the race
     latest = ctx.projects.latest_draft(session.id)
     if latest is None or latest.draft != compact:
         ctx.projects.append_draft(session.id, compact, "export")

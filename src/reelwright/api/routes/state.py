@@ -1,4 +1,8 @@
-"""GET /api/state/{app}/me/{sid}/latest: the latest draft, uploads and generated media."""
+"""GET /api/state/{app}/me/{sid}/latest: the latest draft, uploads, generated media and chat.
+
+``data.state.conversation`` is the session's chat as stored, oldest first: ``{"role": "user" |
+"assistant", "text", "at"}`` (``at``: ISO 8601 UTC), the last ``SHOWN_MESSAGES`` messages.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +30,8 @@ def session_state(ctx: AppContext, request: Request, session_id: str) -> dict[st
                  for g in ctx.projects.generated(session_id)]
     return {"draft": json.loads(latest.draft) if latest else None,
             "draft_version": latest.version if latest else 0,
-            "video_infos": uploads, "generated_media": generated}
+            "video_infos": uploads, "generated_media": generated,
+            "conversation": ctx.turns.conversation.last(session_id)}
 
 
 @router.get("/api/state/{app}/me/{sid}/latest")
