@@ -56,6 +56,14 @@ def worker(
         orphans = recover_orphans(settings, app)
         if orphans:
             log.warning("re-queued jobs a dead worker left running", extra={"jobs": orphans})
+        # Credit holds whose owner is gone (a dead API replica's turn, a job that ended
+        # without closing its hold) are released from here too: at start-up and periodically.
+        from reelwright.store.credits import Ledger
+        from reelwright.store.reaper import Reaper
+
+        reaper_db = Database.from_settings(settings)
+        Reaper(reaper_db, Ledger(reaper_db, settings),
+               float(settings.reaper_interval_s)).start()
 
     worker_ready.connect(recover, weak=False)
 
