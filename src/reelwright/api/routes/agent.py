@@ -170,8 +170,9 @@ async def _turn(request: Request, body: RunBody, caller: Caller) -> AsyncGenerat
             # Out of credits: nothing is streamed until the turn shows it is free; an edit
             # answers 2001 as an envelope, with nothing stored and nothing charged.
             result = await task
+            stored = _land(ctx, turn, text, result)
             landed = True
-            yield _land(ctx, turn, text, result)
+            yield stored
             return
         try:
             while True:
@@ -192,8 +193,9 @@ async def _turn(request: Request, body: RunBody, caller: Caller) -> AsyncGenerat
         finally:
             if not task.done():
                 task.cancel()
+        stored = _land(ctx, turn, text, result)
         landed = True
-        yield _land(ctx, turn, text, result)
+        yield stored
     finally:
         if not landed:
             _discard(ctx, result)
