@@ -50,8 +50,15 @@ def test_one_lease_per_session_until_released_or_expired(db: Database) -> None:
     assert leases.acquire("ses_b") is not None  # other sessions are free
     leases.release(first)
     second = leases.acquire("ses_a")
-    time.sleep(1.2)  # a holder that stops renewing loses it
-    third = leases.acquire("ses_a")
+    taken_at = time.monotonic()
+    while True:  # a holder that stops renewing loses it once its 1 s is over
+        try:
+            third = leases.acquire("ses_a")
+            break
+        except Busy:
+            assert time.monotonic() - taken_at < 5, "the lease never expired"
+            time.sleep(0.1)
+    assert time.monotonic() - taken_at >= 0.9
     with pytest.raises(LeaseLost), leases.committing(second):
         pass
     with leases.committing(third):
@@ -64,7 +71,8 @@ def test_a_lease_whose_process_died_is_free_at_once(db: Database, settings: Sett
             "from reelwright.store import Database\n"
             "from reelwright.store.leases import SessionLeases\n"
             f"db = Database({db.url!r})\n"
-            "SessionLeases(db, ttl=600).acquire('ses_dead')\n"
+            "leases = SessionLeases(db, ttl=600)\n"
+            "held = leases.acquire('ses_dead')\n"
             "print('held', flush=True)\n"
             "time.sleep(600)\n")
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)

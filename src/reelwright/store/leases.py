@@ -30,7 +30,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -185,11 +185,14 @@ class SessionLeases:
             if lease.conn is not None:
                 try:
                     with self._session(lease) as s, s.begin():
+                        # Touching the connection proves it (and so the lock) is alive.
+                        row = s.get(SessionLease, lease.session_id, with_for_update=True)
+                        if row is None or row.token != lease.token:
+                            raise LeaseLost(lease.session_id)
                         yield s
-                except DBAPIError as exc:
-                    if lease.conn.closed or lease.conn.invalidated:
-                        raise LeaseLost(lease.session_id) from exc
-                    raise
+                except (OperationalError, InterfaceError) as exc:
+                    # the lock's connection is gone (killed, timed out): so is the lease
+                    raise LeaseLost(lease.session_id) from exc
                 return
             with self.db.write() as s:
                 row = s.get(SessionLease, lease.session_id)
