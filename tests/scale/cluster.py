@@ -92,7 +92,8 @@ class Cluster:
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
         for key in ("data_dir", "database_url", "redis_url", "visibility_timeout",
-                    "render_timeout", "chunk_parts", "chunk_min_s", "prices", "log_format"):
+                    "render_timeout", "chunk_parts", "chunk_min_s", "prices", "log_format",
+                    "reaper_interval_s", "hold_expiry_s"):
             env["REELWRIGHT_" + key.upper()] = str(getattr(self.settings, key))
         env["REELWRIGHT_DATA_DIR"] = str(self.settings.data_path)
         return env

@@ -159,3 +159,22 @@ def test_chunked_job_is_shared_between_two_workers(make_cluster) -> None:
     # the second chunk went through the chunk queue and was rendered by the other worker
     assert "reelwright.render_chunk" in logs and "'done'" in logs, logs[-3000:]
     assert not any(Path(cluster.settings.data_path, "blobs", "work").glob("*/chunk-*.mp4"))
+
+
+def test_a_worker_alone_releases_holds_whose_owner_is_gone(make_cluster) -> None:
+    cluster = make_cluster(reaper_interval_s=1)
+    db = cluster.db()
+    try:
+        # Given a chat turn's hold whose API server died (it stopped renewing: expired),
+        Ledger(db, cluster.settings).freeze(cluster.user_id, "export", "ses", owner="turn:gone",
+                                            expires_in=0.2)
+    finally:
+        db.dispose()
+    time.sleep(0.3)
+    assert balance(cluster) == (95, 5)
+    # When only a render worker runs, Then its reaper gives the credits back.
+    cluster.start_worker("reaper")
+    deadline = time.monotonic() + 60
+    while balance(cluster) != (100, 0):
+        assert time.monotonic() < deadline, cluster.log("reaper")[-3000:]
+        time.sleep(0.2)
