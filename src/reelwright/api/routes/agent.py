@@ -127,10 +127,9 @@ def _land(ctx: AppContext, turn: Turn, text: str, result: TurnResult) -> TurnRes
     if landing.version is not None:
         result.set_version(landing.version)
         return result
+    _discard(ctx, result)  # nothing it generated was stored
     if not result.changed:
-        _discard(ctx, result)
         return result
-    _discard(ctx, result)
     head = ctx.turns.history.head(turn.session_id)
     reply = NOT_LANDED_ZH if language_of(text) == "zh" else NOT_LANDED
     turn.record_refusal(text, reply)
