@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.agent.test_llm import Scripted, llm, text_reply  # noqa: F401 (llm: a fixture)
 from tests.api.api_helpers import Api, jpeg_bytes
 
 from reelwright.api import create_app
@@ -28,9 +29,9 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
-def start(data: Path) -> TestClient:
+def start(data: Path, **values: Any) -> TestClient:
     settings = Settings({"data_dir": str(data), "workers": 1, "public_url": "http://testserver",
-                         "anon_tokens_per_ip": 1000})
+                         "anon_tokens_per_ip": 1000, **values})
     return TestClient(create_app(settings))
 
 
@@ -177,3 +178,21 @@ def test_a_turn_whose_base_moved_stores_and_charges_nothing(
     assert delta["draft"] == now["draft"] and delta["draft_version"] == now["draft_version"]
     assert credits(client, auth) == before
     assert client.app.state.ctx.ledger.open_holds() == []
+
+
+def test_the_llm_planner_reads_the_stored_chat_after_a_restart(
+        data_dir: Path, llm: tuple[str, Scripted]) -> None:  # noqa: F811 (the fixture)
+    url, script = llm
+    values = {"llm_base_url": url, "llm_model": "scripted-model", "llm_api_key": "k1"}
+    script.replies = [text_reply("Which photo do you mean?"), text_reply("The second one, then?")]
+    with start(data_dir, **values) as client:
+        auth, sid = new_session(client)
+        say(client, auth, sid, "make that one longer")
+    # Given a restarted server, When the person answers, Then the model sees the earlier talk.
+    with start(data_dir, **values) as client:
+        say(client, auth, sid, "the one with the dog")
+    sent = [(m["role"], m["content"]) for m in script.requests[-1]["messages"]
+            if m["role"] in ("user", "assistant")]
+    assert sent[-3:] == [("user", "make that one longer"),
+                         ("assistant", "Which photo do you mean?"),
+                         ("user", "the one with the dog")]
