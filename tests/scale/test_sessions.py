@@ -29,7 +29,7 @@ from tests.scale.services import Postgres
 ROUNDS = 4
 HOLD_EXPIRY_S = 3
 REAPER_INTERVAL_S = 1
-pytestmark = pytest.mark.timeout(900)
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def base_env(root: Path) -> dict[str, str]:
