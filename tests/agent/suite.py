@@ -56,10 +56,40 @@ def _seg_field(seg: Segment, name: str) -> Any:
     return seg.m.get(name, _MISSING)
 
 
-def value(draft: Draft | None, path: str) -> Any:
-    """The value at ``path``; a list for ``[*]`` paths; ``_MISSING`` when absent."""
+_INTERACTIVE = ("button", "hotspot", "choice", "chapter", "end")
+
+
+def _interactive_field(seg: Segment, name: str) -> Any:
+    action = seg.m.get("action") if isinstance(seg.m.get("action"), dict) else {}
+    if name in ("do", "t", "url"):
+        return action.get(name, _MISSING)
+    if name == "targets":  # a choice's answers as "play,jump@10000,end"
+        return ",".join(c["do"] + (f"@{c['t']}" if "t" in c else "")
+                        for c in seg.m.get("choices", []))
+    return _seg_field(seg, name)
+
+
+def _interactive(draft: Draft, kind: str, before: Draft | None) -> list[Segment]:
+    def key(seg: Segment) -> str:  # ids may be reused after a removal: compare contents
+        return json.dumps([seg.st, seg.d, seg.m], sort_keys=True, default=str)
+
+    old = {key(s) for t in before.t for s in t.sg} if before is not None else set()
+    segs = [s for t in draft.t if t.tt == TrackType.INTERACTIVE for s in t.sg
+            if s.m.get("kind") == kind and key(s) not in old]
+    return sorted(segs, key=lambda s: s.st)
+
+
+def value(draft: Draft | None, path: str, before: Draft | None = None) -> Any:
+    """The value at ``path``; a list for ``[*]`` paths; ``_MISSING`` when absent.
+
+    Interactive items are ``button``, ``hotspot``, ``choice``, ``chapter``, ``end`` (in time
+    order), ``new_button`` etc. only those not in ``before``; ``explainer.<option>`` reads the
+    explainer's remembered options; ``voice`` is the voice-over track."""
     if draft is None:
         return _MISSING
+    if path.startswith("explainer."):
+        meta = draft.m.get("explainer")
+        return meta.get(path.partition(".")[2], _MISSING) if isinstance(meta, dict) else _MISSING
     main = main_track(draft)
     visual = list(main.sg) if main is not None else []
     if path == "canvas":
@@ -80,8 +110,21 @@ def value(draft: Draft | None, path: str) -> Any:
         segs = visual
     elif name == "music":
         segs = _role_segments(draft, TrackType.AUDIO, "music")
+    elif name == "voice":
+        segs = _role_segments(draft, TrackType.AUDIO, "voice")
     elif name in ("title", "caption", "overlay"):
         segs = _role_segments(draft, TrackType.TEXT, name)
+    elif name.removeprefix("new_") in _INTERACTIVE:
+        kind = name.removeprefix("new_")
+        segs = _interactive(draft, kind, before if name.startswith("new_") else None)
+        if rest == "count":
+            return len(segs)
+        if index == "*":
+            return [_interactive_field(s, rest) for s in segs]
+        i = int(index) if index is not None else 1
+        if not segs or i == 0 or i > len(segs) or i < -len(segs):
+            return _MISSING
+        return _interactive_field(segs[i - 1 if i > 0 else i], rest)
     else:
         raise AssertionError(f"unknown group in {path!r}")
     if rest == "count":
@@ -113,7 +156,7 @@ def _compare(left: Any, op: str, right: Any) -> bool:
         return {"==": abs(a - b) < 1e-6, "!=": abs(a - b) >= 1e-6, ">": a > b, "<": a < b,
                 ">=": a >= b, "<=": a <= b}[op]
     a, b = str(left), str(right)
-    return {"==": a == b, "!=": a != b}.get(op, False)
+    return {"==": a == b, "!=": a != b, "has": b.lower() in a.lower()}.get(op, False)
 
 
 def check(expect: str, obs: Observed) -> bool:
@@ -124,6 +167,8 @@ def check(expect: str, obs: Observed) -> bool:
             obs.reply.replace("？", "?")
     if expect == "refused":
         return obs.kind == "refuse" and not obs.changed and not obs.charged and bool(obs.reply)
+    if expect == "changed":
+        return obs.changed
     if expect == "charged":
         return obs.charged and obs.changed
     if expect.startswith("reply contains "):
@@ -133,11 +178,11 @@ def check(expect: str, obs: Observed) -> bool:
     parts = expect.split(" ", 2)
     path, op = parts[0], parts[1]
     if op in ("absent", "present"):
-        got = value(obs.after, path)
+        got = value(obs.after, path, obs.before)
         items = got if isinstance(got, list) else [got]
         return all((item is _MISSING) == (op == "absent") for item in items)
     right_text = parts[2]
-    got = value(obs.after, path)
+    got = value(obs.after, path, obs.before)
     if isinstance(got, list):
         return bool(got) and all(_compare(item, op, _literal(right_text, obs, path))
                                  for item in got)
