@@ -71,7 +71,7 @@ def _interactive_field(seg: Segment, name: str) -> Any:
 
 def _interactive(draft: Draft, kind: str, before: Draft | None) -> list[Segment]:
     def key(seg: Segment) -> str:  # ids may be reused after a removal: compare contents
-        return json.dumps([seg.st, seg.d, seg.m], sort_keys=True, default=str)
+        return json.dumps([seg.st, seg.m], sort_keys=True, default=str)
 
     old = {key(s) for t in before.t for s in t.sg} if before is not None else set()
     segs = [s for t in draft.t if t.tt == TrackType.INTERACTIVE for s in t.sg

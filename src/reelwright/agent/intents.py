@@ -19,13 +19,16 @@ from reelwright.agent import embeddings, numbers, rules_explainer
 from reelwright.agent.plan import Ctx, DryRun, Plan, language_of
 from reelwright.agent.rules_common import Rule, has
 from reelwright.agent.rules_look import canvas, fit, ken_burns, transitions
+from reelwright.agent.rules_removals import removals
 from reelwright.agent.rules_session import (
     CAPABILITIES_EN,
     CAPABILITIES_ZH,
     describe,
     export,
     help_,
+    inside_picture,
     product_demo,
+    publish,
     slideshow,
     undo_redo,
     vague,
@@ -54,9 +57,9 @@ def interactive(ctx: Ctx, text: str, raw: str) -> Plan | None:
 
 
 RULES: tuple[Rule, ...] = (
-    rules_explainer.make, undo_redo, help_, describe, rules_explainer.edit,
-    rules_explainer.caption_style, interactive, slideshow, product_demo, title, caption,
-    remove_music,
+    rules_explainer.make, undo_redo, help_, describe, publish, inside_picture,
+    rules_explainer.edit, rules_explainer.caption_style, interactive, slideshow, product_demo,
+    removals, title, caption, remove_music,
     music_fades, volume, choose_music, transitions, ken_burns, fit, canvas, speed, move, remove,
     add_media, segment_duration, whole_duration, pace, fades, export, vague,
 )
@@ -100,6 +103,7 @@ EXAMPLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "out_of_scope": ("", ("what's the weather like tomorrow", "write me a poem about cats",
                           "tell me a joke", "what is the capital of France",
                           "help me with my python code", "book a flight to Tokyo",
+                          "how many people have watched my video", "统计一下播放量",
                           "明天天气怎么样", "给我讲个笑话", "帮我写一首诗", "今天股市怎么样",
                           "帮我订一张机票", "翻译这段英文")),
 }
@@ -112,7 +116,7 @@ MIN_MARGIN = 0.01
 
 VIDEO_WORDS = (r"video|photo|picture|image|clip|music|song|slide|title|frame|transition|"
                r"视频|照片|图片|片段|音乐|歌|标题|画面|转场|字幕|相册")
-_SPLIT = re.compile(r"\s*(?:;|\bthen\b|\balso\b|, and\b|\band\b|,|。|，|；|"
+_SPLIT = re.compile(r"\s*(?:;|\bthen\b|\balso\b|, and\b|\band\b|\bwith\b|,|。|，|；|"
                     r"然后|并且|同时|另外|还有|"
                     r"再把)\s*")
 
@@ -144,6 +148,7 @@ def _by_rules(ctx: Ctx, text: str, raw: str) -> Plan | None:
 
 
 def _clauses(raw: str) -> list[str]:
+    raw = re.sub(r"\b(between\s+\S+)\s+and\b", r"\1 to", raw, flags=re.I)  # one span, not two
     parts = [part.strip() for part in _SPLIT.split(raw)]
     return [part for part in parts if part]
 
@@ -160,9 +165,51 @@ def _compound(ctx: Ctx, raw: str) -> Plan | None:
     merged = Plan("edit", intent="+".join(p.intent for p in plans))
     for plan in plans:
         merged.calls.extend(plan.calls)
+        merged.skipped.extend(plan.skipped)
     if len({call.name for call in merged.calls}) < 2 and \
             all(plan.intent == plans[0].intent for plan in plans):
         return None  # one request split by a stray comma: read it whole
+    return merged
+
+
+_FILLER = re.compile(r"^(?:pls|please|plz|thanks?|thank you|thx|ok(?:ay)?|too|as well|now|"
+                     r"for me|asap|谢谢|好的|好吗|吧|呢|啊|哈|一下|then|and)$", re.I)
+
+
+def _worth_a_note(part: str) -> bool:
+    """A clause that asks for something (not "pls", "thanks", "too")."""
+    bare = part.strip(" .!?,;:。！？，；：~")
+    if not bare or _FILLER.match(bare):
+        return False
+    return len(re.findall(r"[a-z]{2,}", bare, re.I)) >= 2 or \
+        len(re.findall(r"[\u4e00-\u9fff]", bare)) >= 3
+
+
+def _partial(ctx: Ctx, raw: str, whole: Plan | None) -> Plan | None:
+    """The clauses the rules can carry out, with the others named and why, when the whole
+    message's reading would have carried out only one of them (or none) and said nothing of
+    the rest: "make it square and add a talking dragon" squares the frame and says the dragon
+    was not done."""
+    parts = [part for part in _clauses(raw) if _worth_a_note(part)]
+    if len(parts) < 2:
+        return None
+    found = [(part, _by_rules(ctx, numbers.normalize(part), part)) for part in parts]
+    edits = [plan for _, plan in found if plan is not None and plan.kind == "edit"]
+    others = [(part, plan) for part, plan in found if plan is None or plan.kind != "edit"]
+    if not edits or not others:
+        return None
+    if whole is not None and whole.kind == "edit" and \
+            not any(whole.calls == plan.calls for plan in edits):
+        return None  # the whole message reads as one request (a recipe with its options)
+    merged = Plan("edit", intent="+".join(p.intent for p in edits))
+    for plan in edits:
+        merged.calls.extend(plan.calls)
+        merged.skipped.extend(plan.skipped)
+    for part, other in others:
+        why = other.reply if other is not None and other.reply else ctx.say(
+            "I could not tell what to change there", "我没看懂这部分要改什么")
+        merged.skipped.append(ctx.say(f"\u201c{part}\u201d ({why.rstrip('.。')})",
+                                      f"“{part}”（{why.rstrip('.。')}）"))
     return merged
 
 
@@ -204,6 +251,9 @@ def route(ctx: Ctx, message: str, dry_run: DryRun | None = None) -> Plan:
             whole.kind == "edit" and len(compound.calls) > len(whole.calls))) and (
             whole is None or dry_run is None or dry_run(compound.calls) is None):
         return compound
+    partial = _partial(ctx, raw, whole)
+    if partial is not None and (dry_run is None or dry_run(partial.calls) is None):
+        return partial
     if whole is not None:
         return whole
     plan, _ = _by_embedding(ctx, text, raw)

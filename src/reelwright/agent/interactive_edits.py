@@ -28,17 +28,28 @@ _KINDS = {"button": r"buttons?|按钮", "hotspot": r"hotspots?|热点|热区",
 _NAMES = {"button": ("button", "按钮"), "hotspot": ("hotspot", "热点"),
           "choice": ("question", "提问"), "chapter": ("chapter", "章节"),
           "end": ("end screen", "结尾画面")}
-_REMOVE = re.compile(r"\b(?:remove|delete|drop|get rid of|take out|take away)\b|删除|删掉|去掉|"
-                     r"移除|不要")
+_REMOVE = re.compile(r"\b(?:remove|delete|drop|get rid of|take out|take away|lose|ditch|kill|"
+                     r"scrap)\b|删除|删掉|删了|去掉|移除|不要|拿掉")
 _RENAME = re.compile(r"\brename\s+(?P<what>.+?)\s+(?:to|as)\s+(?P<to>.+)$|"
                      r"\bcall\s+(?P<what2>chapter\s*\d+|the .+?)\s+[\"“'](?P<to2>.+)[\"”']\s*$|"
-                     r"把(?P<what3>.+?)(?:改名为|改名叫|重命名为|改叫|名字改成)(?P<to3>.+)$",
+                     r"把(?P<what3>.+?)(?:改名为|改名叫|重命名为|改叫|名字改成)(?P<to3>.+)$|"
+                     r"\b(?P<what4>chapter\s*\d+|the [\w ]+?)\s+should be (?:named|called)\s+"
+                     r"(?P<to4>.+)$|"
+                     r"(?P<what5>第\S{1,3}章)的?(?:名字|名称|标题)?(?:改名为|改名叫|改叫|改成|改为|换成|"
+                     r"叫做?)(?P<to5>.+)$",
                      re.IGNORECASE)
-_MOVE = re.compile(r"\bmove\s+(?P<what>.+?)\s+to\s+(?P<to>.+)$|把(?P<what2>.+?)移到(?P<to2>.+)$",
-                   re.IGNORECASE)
+_MOVE = re.compile(r"\bmove\s+(?P<what>.+?)\s+to\s+(?P<to>.+)$|"
+                   r"\b(?P<what3>the (?:question|choice|button|hotspot|chapter \d+|end screen))\s+"
+                   r"should (?:come|appear|show up|start|be)\s+(?:at\s+)?(?P<to3>.+)$|"
+                   r"把(?P<what2>.+?)(?:移到|挪到|放到|改到)(?P<to2>.+)$|"
+                   r"(?P<what4>问题|提问|选择题|按钮|热点|第\S{1,3}章|结尾画面)(?:改到|挪到|移到|放到)"
+                   r"(?P<to4>.+)$", re.IGNORECASE)
 _REWORD = re.compile(r"\b(?:make|change|set)\s+the\s+(?:question|choice)\s+(?:to\s+)?"
                      r"(?:say|ask|read)?s?\s*(?:to\s+)?[\"“'](?P<q>[^\"”']+)[\"”']|"
-                     r"把(?:提问|问题)改成[“\"'](?P<q2>[^”\"']+)[”\"']", re.IGNORECASE)
+                     r"\bthe\s+(?:question|choice)\s+should\s+(?:say|ask|read|be)\s*[:：]?\s*"
+                     r"[\"“'](?P<q3>[^\"”']+)[\"”']|"
+                     r"把?(?:提问|问题)的?(?:内容|文字)?(?:改成|改为|换成)[“\"'](?P<q2>[^”\"']+)[”\"']",
+                     re.IGNORECASE)
 _ALL = re.compile(r"\ball\b|\bevery\b|所有|全部", re.IGNORECASE)
 
 
@@ -108,7 +119,7 @@ def interactive_edit(message: str, draft: Draft | None) -> Edit | None:
     text = message.strip()
     reword = _REWORD.search(text)
     if reword:
-        question = (reword.group("q") or reword.group("q2")).strip()
+        question = (reword.group("q") or reword.group("q2") or reword.group("q3")).strip()
         targets = _pick(text, draft, "choice")
         if len(targets) != 1:
             return _missing(zh, "choice", draft)
@@ -118,8 +129,8 @@ def interactive_edit(message: str, draft: Draft | None) -> Edit | None:
                          f"提问改为“{question}”。"))
     rename = _RENAME.search(text)
     if rename:
-        what = rename.group("what") or rename.group("what2") or rename.group("what3")
-        to = (rename.group("to") or rename.group("to2") or rename.group("to3")).strip(
+        what = next(g for g in (rename.group(f"what{n}") for n in ("", 2, 3, 4, 5)) if g)
+        to = next(g for g in (rename.group(f"to{n}") for n in ("", 2, 3, 4, 5)) if g).strip(
             " .。'\"“”")
         kind = _kind_in(what)
         if kind is None or kind == "choice":
@@ -134,9 +145,10 @@ def interactive_edit(message: str, draft: Draft | None) -> Edit | None:
                              f"\u201c{label}\u201d.", f"{_NAMES[kind][1]}“{old}”改名为“{label}”。"))
     move = _MOVE.search(text)
     if move:
-        what = move.group("what") or move.group("what2")
+        what = next(g for g in (move.group(f"what{n}") for n in ("", 2, 3, 4)) if g)
         kind = _kind_in(what)
-        times = find_times(numbers.normalize(move.group("to") or move.group("to2")))
+        times = find_times(numbers.normalize(
+            next(g for g in (move.group(f"to{n}") for n in ("", 2, 3, 4)) if g)))
         if kind is None or not times:
             return None
         targets = _pick(what, draft, kind)

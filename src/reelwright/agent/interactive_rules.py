@@ -24,7 +24,7 @@ from reelwright.agent.interactive_extras import URL as _URL
 from reelwright.agent.interactive_extras import button_label, extras
 from reelwright.agent.plan import Call, Plan, language_of
 from reelwright.agent.recipes.interactive import interactive_structure
-from reelwright.agent.times import find_times
+from reelwright.agent.times import find_span, find_times
 from reelwright.draft import interactive
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, TrackType
@@ -60,7 +60,7 @@ _TOPIC = re.compile(
     r"按钮|热点|热区|选择|选项|分支|章节|第\d+章|片尾|结尾画面|结束画面|互动|可点击|提问|问")
 _WHOLE = re.compile(r"\bclickable\b|\binteractive\b|\bbranching\b|互动|可点击|分支选择|分支")
 _QUOTED = re.compile(r"[\"“”'‘’「『](?P<q>[^\"“”‘’「」『』]+?)[\"“”'‘’」』]"
-                     r"(?=\s|[,，.。:：!?？]|$)")
+                     r"(?=\s|[,，.。:：!?？;；]|$|[\u4e00-\u9fff])")
 _ARROW = r"(?:->|→|=>|⇒|:|：|\bgoes to\b|\bjumps? to\b|\bto\b|跳到|到)"
 _END_WORDS = r"(?:the\s+)?end(?:\s+screen)?|finish|stop|结尾|结束|片尾|终点"
 _PLACES = {"top-right": r"top[- ]right|upper[- ]right|右上",
@@ -126,6 +126,8 @@ def _target(text: str, draft: Draft) -> dict[str, Any] | Question | None:
         return {"do": "jump", "t": marks[n - 1].st}
     if re.search(_END_WORDS, text, re.IGNORECASE):
         return {"do": "end"}
+    if re.search(r"\b(?:the )?(?:start|beginning)\b|开头|从头|最开始", text, re.IGNORECASE):
+        return {"do": "jump", "t": 0}
     if re.search(r"\bpause\b|暂停", text):
         return {"do": "pause"}
     named = interactive.branches(draft)
@@ -138,10 +140,49 @@ def _target(text: str, draft: Draft) -> dict[str, Any] | Question | None:
     return None
 
 
+# Answers said in prose: "Yes carries on", "no goes back to 0:10", "是就继续", "不想看就结束".
+_PROSE = re.compile(
+    r"^(?:if\s+(?:they\s+(?:say|pick|choose)\s+)?|选择?|选了?)?\s*[\"“'‘]?(?P<label>[^\"”'’]{1,30}?)"
+    r"[\"”'’]?\s*(?:的话|就|则|then|,)?\s*"
+    r"(?P<verb>carr(?:y|ies) on|continues?|keeps? (?:on )?(?:playing|going|watching)|goes on|"
+    r"plays? on|resumes?|keeps? playing|继续(?:播放|看|往下看)?|"
+    r"ends?(?: the video| it)?|finish(?:es)?(?: the video| it)?|stops?(?: the video)?|"
+    r"结束|结尾|"
+    r"(?:goes|go|jumps?|skips?|heads?|takes? (?:you|them) )(?: back)? to|back to|"
+    r"跳回|回到|跳到|跳转到|回去)"
+    r"\s*(?P<to>.*)$", re.IGNORECASE)
+
+
+def _prose_answer(part: str, draft: Draft) -> dict[str, Any] | None:
+    m = _PROSE.match(part.strip(" -–—:：\t"))
+    if not m:
+        return None
+    verb = m.group("verb").lower()
+    label = m.group("label").strip(" ,，-–—:：")
+    if not label or re.search(r"\d:\d|->|→|=>|⇒", label):
+        return None
+    if label.isascii() and label.islower():
+        label = label[:1].upper() + label[1:]  # "yes carries on": the button reads "Yes"
+    if re.match(r"carr|contin|keep|goes on|play|resum|继续", verb):
+        action: dict[str, Any] | Question | None = {"do": "play"}
+    elif re.match(r"end|finish|stop|结束|结尾", verb):
+        action = {"do": "end"}
+    else:
+        action = _target(m.group("to") or "", draft)
+    if not isinstance(action, dict) or action["do"] not in interactive.CHOICE_ACTIONS:
+        return None
+    return {"label": label[:interactive.MAX_LABEL_CHARS], **action}
+
+
 def _answers(text: str, draft: Draft) -> list[dict[str, Any]]:
-    """``Yes -> 1:30, No -> end`` / ``是->1:30，否->结尾`` into labelled actions."""
+    """``Yes -> 1:30, No -> end`` / ``是->1:30，否->结尾`` / ``Yes carries on, No goes back to
+    0:10`` / ``是就继续，否就回到0:10`` into labelled actions."""
     out: list[dict[str, Any]] = []
     for part in re.split(r"[,，;；、]|\bor\b|或者|\band\b", text):
+        prose = _prose_answer(part, draft)
+        if prose is not None:
+            out.append(prose)
+            continue
         m = re.match(rf"\s*(?P<label>[^\s\-→=>:：][^\-→=>:：]*?)\s*{_ARROW}\s*(?P<to>.+)$",
                      part.strip(), re.IGNORECASE)
         if not m:
@@ -155,7 +196,11 @@ def _answers(text: str, draft: Draft) -> list[dict[str, Any]]:
 
 
 def _span(text: str, draft: Draft) -> tuple[int, int | None]:
-    """Start (and end) from "from 12s to 18s", "12-18s", "at 1:00", "在1分钟处"."""
+    """Start (and end) from "from 12s to 18s", "12-18s", "at 1:00", "在1分钟处", "during the first
+    5 seconds", "for the last 3 seconds"."""
+    span = find_span(text, draft.d)
+    if span is not None:
+        return span
     times = find_times(text)
     if not times:
         return 0, None
@@ -181,7 +226,7 @@ class _Msg:
         if quoted:
             return _unmask(quoted.group("q"), self.quotes).strip()
         called = re.search(r"\b(?:called|named|titled)\s+(?P<n>.+?)(?=\s+(?:at|from|in|on|"
-                           r"that|which|linking|to)\b|[,.;!?]|$)|(?:叫做|名为|叫)(?P<z>[^，。,.\s在从]+)",
+                           r"that|which|linking|to|for|during|between|starting)\b|[,.;!?]|$)|(?:叫做|名为|叫)(?P<z>[^，。,.\s在从]+)",
                            self.raw, re.IGNORECASE)
         if called:
             return (called.group("n") or called.group("z")).strip()[:interactive.MAX_LABEL_CHARS]
@@ -191,6 +236,12 @@ class _Msg:
 def _choice(text: str, draft: Draft, zh: bool, msg: _Msg) -> list[Op] | Question:
     quoted = _QUOTED.search(text)
     times = find_times(text[: quoted.start()] if quoted else text)
+    rest = text[quoted.end():] if quoted else ""
+    after = re.match(r"\s*(?:at|在)\s*(\d+:\d{1,2}|\d+(?:\.\d+)?\s*(?:s\b|秒|seconds?|secs?))",
+                     rest)
+    if quoted and not times and after:  # ask "Want more?" at 0:25; yes ...
+        times = find_times(after.group(1))
+        rest = rest[after.end():]
     if not quoted or not times:
         return Question(_say(
             zh, "When should the video pause, what should it ask, and where does each answer go? "
@@ -198,7 +249,7 @@ def _choice(text: str, draft: Draft, zh: bool, msg: _Msg) -> list[Op] | Question
             "视频在什么时候暂停、问什么、每个答案跳到哪里？例如：在0:45问“要看进阶部分吗？” "
             "要->1:30，不要->结尾"))
     answers = [{**a, "label": _as_typed(_unmask(a["label"], msg.quotes), msg.raw)}
-               for a in _answers(text[quoted.end():], draft)]
+               for a in _answers(rest, draft)]
     if len(answers) < 2:
         return Question(_say(
             zh, "Which answers should the question offer, and where does each go? "
@@ -211,8 +262,9 @@ def _choice(text: str, draft: Draft, zh: bool, msg: _Msg) -> list[Op] | Question
 def _button_or_hotspot(text: str, draft: Draft, zh: bool, hotspot: bool,
                        msg: _Msg) -> list[Op] | Question:
     target_text = text
-    lead = re.search(r"linking to|links? to|jump(?:ing|s)? to|go(?:es|ing)? to|opens?|"
-                     r"跳到|跳转到|链接到|打开|转到", text, re.IGNORECASE)
+    lead = re.search(r"linking to|links? to|(?:jump(?:ing|s)?|go(?:es|ing)?|skip(?:s|ping)?|"
+                     r"tak(?:es|ing)(?: you)?)(?: back)? to|\bback to|opens?|"
+                     r"跳回|回到|跳到|跳转到|链接到|打开|转到", text, re.IGNORECASE)
     if lead:
         target_text = text[lead.end():]
     action = _target(target_text, draft) if lead or _URL.search(text) else None
@@ -332,6 +384,10 @@ def _timeline_of_uploaded_clips(media: Mapping[str, MediaInfo]) -> tuple[Draft |
 def _plan_on(text: str, msg: _Msg, draft: Draft, media: Mapping[str, MediaInfo],
              zh: bool) -> _Planned:
     lowered = text.lower()
+    kinds = sum(bool(re.search(p, lowered)) for p in (r"\bchapters\b|章节", r"\bchoices?\b|分支",
+                                                     r"\bbuttons\b"))
+    if kinds >= 2 and not find_times(text) and not _URL.search(text):
+        return _whole(msg.raw, draft, media, zh)  # "add chapters, a choice and some buttons"
     if re.search(r"\bhotspots?\b|热点|热区", lowered):
         return _button_or_hotspot(text, draft, zh, hotspot=True, msg=msg)
     if re.search(r"\bask\b|提问|问[“\"'‘「]|问题", lowered) and _QUOTED.search(text):

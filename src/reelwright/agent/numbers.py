@@ -80,8 +80,11 @@ def normalize(text: str) -> str:
     out = out.replace("百分之", "%之")  # keep "百" from reading as 100 in "百分之二十"
     out = _ZH_RUN.sub(_zh_sub, out)
     out = out.replace("%之", "百分之")
+    out = re.sub(r"(\d+)\s*秒半", lambda m: f"{int(m.group(1)) + 0.5:g}秒", out)  # "三秒半"
     out = re.sub(r"(\d)\.(?=[^\d]|$)", r"\1 ", out)  # a sentence-ending full stop
     out = out.lower()
+    # Mixed English and Chinese ("把music去掉"): a space between scripts, so words stay words.
+    out = re.sub(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])", " ", out)
     out = re.sub(r"\b(?:a|one) (minute|second|hour) and a half\b", r"1.5 \1s", out)
     out = re.sub(r"\b(an?|one) and a half\b", "1.5", out)
     out = re.sub(r"\ba half\b|\bhalf an?\b", "0.5", out)
@@ -129,6 +132,32 @@ def find_duration_ms(text: str) -> int | None:
     return total
 
 
+_ITEM = (r"(?:photos?|pictures?|pics?|images?|slides?|clips?|shots?|items?|ones?|scenes?|"
+         r"照片|图片|相片|图|张|幅|段|页)")
+_DUR = r"(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s(?![a-z])|秒钟?)"
+_PER_ITEM = (
+    re.compile(_DUR + r"\s*(?:each|apiece|a piece|per\b|a (?:photo|picture|pic|image|slide)|"
+                      r"an (?:image|item)|for each|for every|every)"),
+    re.compile(r"(?:\beach|\bevery|\bper|\ball)\s+(?:single\s+|1 of the\s+)?(?:" + _ITEM +
+               r"|1)\b[^.;]{0,30}?" + _DUR),
+    re.compile(r"(?:每1?|(?<![第\d.])1)\s*(?:张|幅|段|页|个)\s*(?:照片|图片|相片|图|片段)?\D{0,6}?"
+               + _DUR),
+    re.compile(_DUR + r"\s*(?:(?<![第\d.])1张|每张)"),
+)
+
+
+def find_per_item_ms(text: str) -> int | None:
+    """A length for every item: "3 seconds per photo", "each slide 2s", "4 secs apiece",
+    "every picture stays 3 seconds", "每张3秒", "一张三秒"; None when the length is for the
+    whole video or there is none."""
+    norm = normalize(text)
+    for pattern in _PER_ITEM:
+        match = pattern.search(norm)
+        if match:
+            return round(float(match.group(1)) * 1000)
+    return None
+
+
 def find_all_durations_ms(text: str) -> list[int]:
     """Every separate length in ``text`` ("from 3s to 5s" -> [3000, 5000])."""
     norm = normalize(text)
@@ -172,7 +201,8 @@ _ORDINAL_PATTERNS = (
 _JOINED = re.compile(r"(?:\band\b|&|和|与|跟|,)\s*(?:the\s+)?(?:第\s*)?(\d+)(?:st|nd|rd|th)?"
                      + _NOT_A_UNIT)
 _EN_ORDINAL = re.compile(r"\b(" + "|".join(EN_ORDINALS) + r")\b")
-_ZH_LAST = re.compile(r"最后(?:一|1)?(?:张|个|段|幅|条)?")
+_ZH_LAST = re.compile(r"最后(?!\s*\d+(?:\.\d+)?\s*(?:秒|分|s\b|seconds?))"  # not "最后3秒"
+                      r"(?:一|1)?(?:张|个|段|幅|条)?")
 
 
 def find_ordinals(text: str) -> list[int]:
@@ -186,10 +216,17 @@ def find_ordinals(text: str) -> list[int]:
     for pattern in _ORDINAL_PATTERNS:
         hits.extend((m.start(), int(m.group(1))) for m in pattern.finditer(norm))
     for m in _EN_ORDINAL.finditer(norm):
-        if m.group(1) == "second" and re.match(r"\s*(?:s\b|long|longer|shorter)",
-                                                norm[m.end():]):
-            continue
+        if m.group(1) == "second" and (re.match(r"\s*(?:s\b|long|longer|shorter)",
+                                                 norm[m.end():]) or
+                                        re.search(r"\d\s*-?\s*$", norm[:m.start()])):
+            continue  # "12 second video" is a length, not the 2nd item
+        if m.group(1) == "last" and re.match(r"\s*(?:\d+(?:\.\d+)?\s*(?:s\b|secs?\b|seconds?|"
+                                                r"mins?\b|minutes?)|few|couple)", norm[m.end():]):
+            continue  # "the last 3 seconds" is a time
         hits.append((m.start(), EN_ORDINALS[m.group(1)]))
+    for m in re.finditer(r"\b(?:final|very last|closing)\s+(?:photo|picture|pic|image|clip|"
+                         r"slide|shot|item|one)\b", norm):
+        hits.append((m.start(), -1))
     hits.extend((m.start(), -1) for m in _ZH_LAST.finditer(norm))
     if hits:
         # "photos 2 and 3", "第二张和第四张": a bare number joined to a named position.

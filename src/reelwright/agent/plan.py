@@ -36,6 +36,9 @@ class Plan:
     calls: list[Call] = field(default_factory=list)
     reply: str = ""
     intent: str = ""
+    skipped: list[str] = field(default_factory=list)
+    """Parts of the message this plan does not carry out, each with the reason in words (in
+    the message's language); the reply names them so a half-done turn never reads as done."""
 
     @classmethod
     def edit(cls, intent: str, *calls: Call) -> Plan:

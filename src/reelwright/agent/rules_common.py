@@ -15,8 +15,12 @@ Rule = Callable[[Ctx, str, str], Plan | None]
 
 VISUAL_NOUN = (r"photos?|pictures?|pics?|images?|clips?|videos?|slides?|shots?|items?|"
                r"segments?|scenes?|照片|图片|相片|图|片段|镜头|素材|张|段|幅")
-REMOVE_WORDS = (r"\bremove\b|\bdelete\b|\bdrop\b|get rid of|take out|cut out|\bno\b|without|"
-                r"turn off|\bdisable\b|删除|删掉|去掉|去除|移除|拿掉|不要|取消|关掉|关闭")
+REMOVE_WORDS = (r"\bremove\b|\bdelete\b|\bdrop\b|get rid of|take (?:\w+ ){0,3}out\b|cut out|"
+                r"\bno\b|without|\blose\b|\bditch\b|\bkill\b|\bscrap\b|\bnix\b|"
+                r"\bskip (?:the |any )?(?:music|song|title|transitions?|captions?|subtitles?)|"
+                r"don'?t (?:want|need) (?:the |any )?|"
+                r"turn off|\bdisable\b|删除|删掉|删了|删去|去掉|去除|去了|移除|拿掉|不要|不用|不加|"
+                r"取消|关掉|关闭|撤掉")
 
 
 def has(text: str, pattern: str) -> bool:
@@ -81,7 +85,8 @@ def ask_which(ctx: Ctx, what: str, what_zh: str) -> Plan:
 
 
 def all_items(text: str) -> bool:
-    return has(text, r"\ball\b|\bevery\b|\beach\b|所有|全部|每张|每个|每一张|每段|统一")
+    return has(text, r"\ball\b|\bevery\b|\beach\b|\bper\b|\bapiece\b|所有|全部|每张|每个|每一张|"
+                     r"每段|每幅|统一") or numbers.find_per_item_ms(text) is not None
 
 
 def seconds_text(ms: int) -> str:

@@ -48,7 +48,9 @@ NO_CAPTIONS = (r"no (?:captions|subtitles)|without (?:captions|subtitles)|"
 CAPTIONS = r"\bcaptions?\b|\bsubtitles?\b|字幕"
 KEEP_ALL = r"keep (?:everything|it all|all)|full version|whole script|保留全部|全部保留|完整版"
 MUSIC = r"music|song|soundtrack|配乐|音乐|背景乐"
-NO_MUSIC = r"no music|without music|不要音乐|无音乐|不要配乐|去掉音乐|去掉配乐"
+NO_MUSIC = (r"no (?:background )?music|without (?:any )?music|skip (?:the )?music|"
+            r"不要(?:背景)?音乐|无音乐|不要配乐|去掉(?:背景)?音乐|去掉配乐|不(?:加|用)(?:背景)?(?:音乐|配乐)")
+READING = r"\bread(?:s|ing)?\b|\bspeak|\btalk|\bnarrat|语速|读|说得?|念"
 SCENE = r"\bscenes?\b|场景|第.{1,3}(?:个)?(?:画面|镜头|场)"
 PICTURE = r"picture|photo|image|visual|\bpic\b|background|图片|照片|图|画面"
 CHANGE = r"change|swap|replace|different|another|other|\buse\b|switch|换|替换|改|用"
@@ -174,12 +176,13 @@ def edit(ctx: Ctx, t: str, raw: str) -> Plan | None:
     changes: dict[str, Any] = {}
     if has(t, KEEP_ALL):
         changes["keep_all"] = True
-    if has(t, VOICE) or has(t, NO_VOICE):
+    if has(t, VOICE) or has(t, NO_VOICE) or has(t, READING):
         voice = _voice_option(t)
         if voice is not None:
             changes["voice"] = voice
-        elif has(t, SPEED_SLOW) or has(t, SPEED_FAST):
-            speed = float(meta.get("speed") or 1.0) * (0.85 if has(t, SPEED_SLOW) else 1.15)
+        elif has(t, SPEED_SLOW) or has(t, SPEED_FAST) or has(t, r"too fast|太快|slow it down"):
+            slow = has(t, SPEED_SLOW + r"|too fast|太快")
+            speed = float(meta.get("speed") or 1.0) * (0.85 if slow else 1.15)
             changes["speed"] = round(min(1.4, max(0.7, speed)), 2)
     if has(t, HIGHLIGHT):
         changes["caption_style"] = "highlight"

@@ -55,13 +55,16 @@ def _transition_targets(ctx: Ctx, t: str) -> list[Any]:
 
 def transitions(ctx: Ctx, t: str, raw: str) -> Plan | None:
     if not has(t, r"transition|转场|过渡|切换|cross ?-?fade|dissolve|wipe|\bslides? (?:in|left|"
-                  r"right)|fade to|fade through|溶解|叠化|淡入淡出|擦除|闪白|黑场"):
+                  r"right)|fade to|fade through|溶解|叠化|淡入淡出|擦除|闪白|黑场|"
+                  r"hard cuts?|straight cuts?|just cuts?|直接切|硬切"):
         return None
     if len(ctx.main) < 2:
         return Plan.refuse("transition", ctx.say(
             "Transitions go between photos or clips; the video needs at least two first.",
             "转场用在两张照片或片段之间；视频里至少要有两个素材。"))
     name = lexicon.find_transition(t)
+    if has(t, REMOVE_WORDS) and name in (None, "varied", "fade"):
+        name = "none"  # "get rid of all the transitions", "lose the fades between photos"
     duration = numbers.find_duration_ms(t)
     targets = _transition_targets(ctx, t)
     for target in targets:

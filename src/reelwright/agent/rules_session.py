@@ -43,7 +43,9 @@ def undo_redo(ctx: Ctx, t: str, raw: str) -> Plan | None:
 
 
 SLIDESHOW = (r"slide ?show|幻灯片|相册|电子相册|photo (?:video|montage|album)|montage|"
-             r"(?:photos|pictures|images|pics)\s+(?:in)?to\s+(?:a\s+)?(?:video|movie|film)|"
+             r"(?:photos|pictures|images|pics)\s+(?:in)?to\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}?"
+             r"(?:video|movie|film|reel|slideshow)|"
+             r"(?:video|movie|film) of (?:my|these|the|all) (?:photos|pictures|images|pics)|"
              r"(?:video|movie|film) (?:from|with|of|out of) (?:my|these|the|all)|"
              r"照片.{0,8}(?:做成|生成|制作|变成|合成|剪成|弄成|转成)|用.{0,6}照片.{0,6}(?:做|生成|制作)|"
              r"(?:做|生成|制作).{0,4}(?:照片|图片)视频")
@@ -60,11 +62,13 @@ def _recipe_options(ctx: Ctx, t: str, raw: str) -> dict[str, Any]:
     if resolution:
         args["resolution"] = resolution
     name = quoted_or_after(raw, r"(?:titled|called|named|with (?:the )?title|title\s*[:：]|"
-                                r"标题是|标题为|标题叫|题目是|名字叫|名为)") \
-        if has(t, r"titled|called|named|title|标题|题目|名字叫|名为") else None
+                                r"call it|name it|标题是|标题为|标题叫|题目是|名字叫|名为|片名是?|"
+                                r"片名叫)") \
+        if has(t, r"titled|called|named|title|call it|name it|标题|题目|名字叫|名为|片名") else None
     if name:
         args["title"] = name
-    if has(t, r"no music|without music|不要音乐|不要背景音乐|无音乐|不配乐|不加音乐"):
+    if has(t, r"no music|without (?:any )?music|skip (?:the )?music|no (?:background )?music|"
+              r"不要(?:背景)?(?:音乐|配乐)|无音乐|不配乐|不(?:加|用)(?:背景)?(?:音乐|配乐)"):
         args["music"] = "none"
     elif has(t, r"(?:\bmy|uploaded|我的|上传的?)\s*(?:own\s+)?(?:song|music|track|audio|歌|音乐)") \
             and ctx.uploads("audio"):
@@ -79,11 +83,9 @@ def _recipe_options(ctx: Ctx, t: str, raw: str) -> dict[str, Any]:
         args["transition"] = transition
     if has(t, r"\bbeats?\b|on the beat|beat ?-?sync|to the rhythm|卡点|踩点|节拍|节奏卡"):
         args["beat_sync"] = True
-    per = re.search(r"(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s)\s*(?:each|per|apiece|a photo|an "
-                    r"image)|(?:each|every|per)\s*(?:photo|picture|image|slide)?\s*(?:for\s*)?"
-                    r"(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s)\b|每张\D{0,4}(\d+(?:\.\d+)?)\s*秒", t)
-    if per:
-        args["seconds_per_item"] = float(next(g for g in per.groups() if g))
+    per = numbers.find_per_item_ms(t)
+    if per is not None:
+        args["seconds_per_item"] = per / 1000
     else:
         total = numbers.find_duration_ms(t)
         if total is not None:
@@ -129,6 +131,43 @@ def export(ctx: Ctx, t: str, raw: str) -> Plan | None:
     return Plan("info", [Call("export", {"format": fmt})], intent="export")
 
 
+PUBLISH = (r"\b(?:post|upload|publish|share|send)\b\s+(?:it|this|that|the video|my video)?\s*"
+           r"(?:on|to)\s+(?:my\s+)?(?:youtube|tiktok|instagram|facebook|linkedin|twitter|x|"
+           r"channel|account|feed|page|wechat|weibo)|"
+           r"(?:发|发布|上传|分享)(?:到|在)(?:我的)?(?:抖音|快手|朋友圈|微博|b站|小红书|视频号|youtube|"
+           r"频道|账号)")
+
+
+def publish(ctx: Ctx, t: str, raw: str) -> Plan | None:
+    """Posting to a platform for the person: not something this agent does (it can shape the
+    video for the platform, and export it)."""
+    if not has(t, PUBLISH):
+        return None
+    return Plan.refuse("publish", ctx.say(
+        "I can't post to other sites for you. I can shape the video for the platform (e.g. "
+        "\"vertical for TikTok\") and export the MP4 for you to upload.",
+        "我不能替你发布到其他平台。我可以按平台调整画面（比如“改成竖屏”），导出 MP4 后由你上传。"))
+
+
+INSIDE_PICTURE = (r"\b(?:person|people|man|woman|guy|girl|someone|object|thing|logo|watermark|"
+                  r"dog|cat|car|sky)s?\b.{0,12}\b(?:from|in|out of|inside)\b\s+(?:the\s+|this\s+|"
+                  r"my\s+)?(?:photo|picture|pic|image|shot|clip|video)s?|"
+                  r"(?:照片|图片|图|画面|视频)(?:里|中)的?(?:人|东西|物体|水印|logo|背景)|"
+                  r"make (?:the )?(?:people|person|them) (?:dance|move|talk|smile)|"
+                  r"让.{0,8}人.{0,4}(?:跳舞|动起来|说话)")
+
+
+def inside_picture(ctx: Ctx, t: str, raw: str) -> Plan | None:
+    """Editing what is inside a picture (removing a person, making people dance): not an edit
+    of the timeline, so it is refused in words instead of changing the nearest thing."""
+    if not has(t, INSIDE_PICTURE):
+        return None
+    return Plan.refuse("inside_picture", ctx.say(
+        "I can't change what is inside a photo or clip (remove or animate people or objects). "
+        "I can remove, reorder, crop-fit or retime whole photos and clips.",
+        "我不能修改照片或视频里面的内容（比如抠掉或让人物动起来）。我可以删除、调整顺序、适配画面或调整整张照片和片段的时长。"))
+
+
 def describe(ctx: Ctx, t: str, raw: str) -> Plan | None:
     if has(t, r"\b(?:called|named|titled|labell?ed|add|put|rename)\b|叫|名为|命名"):
         return None  # "add a chapter called Summary" names something; it asks for no summary
@@ -146,6 +185,8 @@ def help_(ctx: Ctx, t: str, raw: str) -> Plan | None:
     if not has(t, r"^\s*help\b|what can you do|how does this work|how do i use|你能做什么|你会什么|"
                   r"怎么用|帮助|能干什么|可以做什么"):
         return None
+    if lexicon.find_quoted(raw) or has(t, r"https?://|按钮|button"):
+        return None  # a "帮助" button, a link to /help: names, not a request for help
     return Plan.info("help", ctx.say(CAPABILITIES_EN, CAPABILITIES_ZH))
 
 

@@ -13,7 +13,8 @@ MUSIC = (r"\bmusic\b|\bsongs?\b|\bbgm\b|soundtrack|\btrack\b|\btune\b|背景音�
 VOLUME = (r"volume|louder|quieter|\bloud\b|\bquiet\b|turn (?:it |the music |the song )?(?:up|down)|"
           r"\blower\b|\bsofter\b|\bmute\b|音量|大声|小声|声音|调大|调小|轻一点|轻一些|响一点|响一些|"
           r"大一点|小一点|静音|太吵|太响|太大声|听不见|听不清")
-MY_AUDIO = r"\bmy\b|uploaded|\bmine\b|i (?:sent|uploaded|added)|我的|我上传|上传的|我发的|自己的"
+MY_AUDIO = (r"\bmy\b|uploaded|\bmine\b|i (?:sent|uploaded|added)|我的|我上传|上传的|我发的|自己的|"
+            r"我传的|传的那|我自己")
 
 
 def _music_volume_plan(ctx: Ctx, t: str, role: str) -> Plan:

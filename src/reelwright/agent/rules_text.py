@@ -8,6 +8,7 @@ from typing import Any
 from reelwright.agent import lexicon, numbers
 from reelwright.agent.plan import Call, Ctx, Plan
 from reelwright.agent.rules_common import REMOVE_WORDS, has, ordinals, quoted_or_after
+from reelwright.agent.times import find_span
 
 TITLE = r"\btitle\b|\bheading\b|\bheadline\b|标题|片名|题目|大标题"
 TEXT = r"\bcaptions?\b|\bsubtitles?\b|\btext\b|\bwords\b|\blabel\b|字幕|文字|文本|字"
@@ -17,8 +18,8 @@ AT_END = (r"\b(?:at|in|near|towards?|by) the (?:very )?end\b(?! ?screen)|\bat th
           r"结尾|末尾|片尾|最后(?![一\d]?\s*[张个段幅])")
 SHOW = (r"\b(?:put|show|display|write|say|overlay|pop up|flash)\b|显示|写上|写|打上|放上|出现|"
         r"加上")
-_TITLE_IS = (r"(?:title|heading|headline)(?:'s)?\s*(?:text|words)?\s*(?:to|is|as|says|that says|"
-             r"reading|:|=|saying|called)?|"
+_TITLE_IS = (r"(?:title|heading|headline)(?:'s)?\s*(?:text|words)?\s*(?:should (?:say|read|be)|"
+             r"to|is|as|says|that says|reading|:|=|saying|called)?|"
              r"标题的?(?:文字|内容|文本)?(?:改成|改为|换成|是|为|叫|写|用)?|片名(?:是|叫|为)?")
 
 
@@ -113,8 +114,11 @@ def caption(ctx: Ctx, t: str, raw: str) -> Plan | None:
     role = "caption" if has(t, r"caption|subtitle|字幕") else "overlay"
     args: dict[str, Any] = {"text": words, "role": role}
     at_end = has(t, AT_END)  # "in the last 2 seconds" is a time, not "the last photo"
-    found = [] if at_end else ordinals(t)
-    if found:
+    span = None if at_end else find_span(t, ctx.draft.d if ctx.draft else None)
+    found = [] if at_end or span else ordinals(t)
+    if span is not None:  # "for the first 5 seconds", "from 0:05 to 0:08"
+        args["start_ms"], args["duration_ms"] = span[0], span[1] - span[0]
+    elif found:
         index = found[0]
         if not -len(ctx.main) <= index <= len(ctx.main) or index == 0:
             return None

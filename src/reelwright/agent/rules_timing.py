@@ -45,6 +45,12 @@ def _delta_ms(t: str) -> tuple[int, int] | None:
 
 
 def segment_duration(ctx: Ctx, t: str, raw: str) -> Plan | None:
+    per_item = numbers.find_per_item_ms(t)
+    if per_item is not None and not has(t, r"transition|转场|过渡|title|标题|字幕|caption"):
+        if not ctx.main:
+            return check_index(ctx, 1)
+        return Plan.edit("segment_duration", Call("set_segment_duration", {
+            "target": "all", "duration_ms": per_item}))
     found = ordinals(t)
     every = all_items(t) and has(t, VISUAL_NOUN)
     if not found and not every:
@@ -96,7 +102,10 @@ def whole_duration(ctx: Ctx, t: str, raw: str) -> Plan | None:
     relative = has(t, LONGER + "|" + SHORTER)
     if ms is None and not relative:
         return None
-    if not (has(t, WHOLE) or has(t, r"^make it|^改成|^缩短|^延长|^shorten|^lengthen")):
+    if not (has(t, WHOLE) or has(t, r"^make it|^改成|^缩短|^延长|^shorten|^lengthen|\blong\b|"
+                                    r"\btotal\b|\bin all\b|总长|总共|一共|左右|"
+                                    r"^(?:about |around |roughly )?[\d.]+\s*"
+                                    r"(?:s|secs?|seconds?|mins?|minutes?|秒)\W*$")):
         return None
     if has(t, r"transition|转场|过渡|title|标题|字幕|caption|fade|淡"):
         return None
@@ -218,17 +227,21 @@ def _destination(ctx: Ctx, t: str, rest: list[int]) -> int | None:
 
 
 def move(ctx: Ctx, t: str, raw: str) -> Plan | None:
-    if has(t, r"reverse|倒序|反过来|顺序反"):
+    if has(t, r"reverse|flip the order|opposite order|backwards? order|order backwards|"
+              r"倒序|反过来|顺序反|倒过来|颠倒|倒着|反一下|倒一下"):
         count = len(ctx.main)
         if count < 2:
             return check_index(ctx, 2)
         return Plan.edit("move", *[Call("move_segment", {"from": count, "to": i})
                                    for i in range(1, count)])
-    swap = has(t, r"\bswap\b|\bswitch\b|exchange|trade places|调换|交换|对调|互换")
+    swap = has(t, r"\bswap\b|\bswitch\b|exchange|trade places|调换|交换|对调|互换|"
+                  r"换一下|换个位置|换位置|位置换")
     if not (swap or has(t, r"\bmove\b|\bput\b|\bplace\b|\bmake\b.*\bcome\b|移到|放到|挪到|移动到|"
-                           r"放在|挪|移")):
+                           r"放在|挪|移|放(?=最|开头|前面|后面|第|末尾|结尾)")):
         return None
     found = ordinals(t)
+    if swap and not found and has(t, r"first (?:2|two)|前(?:2|两)(?:张|个|段)"):
+        found = [1, 2]
     if not found:
         return None
     for index in found:

@@ -139,6 +139,9 @@ def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
         text = plan.reply
     for note in outcome.notes:
         text += f"（{note_in_chinese(note)}）" if lang == "zh" else f" ({note})"
+    if plan.skipped:
+        text += ("未完成：" + "；".join(plan.skipped) + "。") if lang == "zh" else \
+            " Not done: " + "; ".join(plan.skipped) + "."
     return text
 
 
