@@ -147,10 +147,20 @@ def _by_rules(ctx: Ctx, text: str, raw: str) -> Plan | None:
     return None
 
 
+_VERB = re.compile(r"^\s*((?:please\s+|pls\s+|can (?:you|u)\s+)?(?:remove|delete|drop|lose|ditch|"
+                   r"kill|get rid of|take out|turn off|mute|add|put|use|change|make)\b)\s+\S", re.I)
+
+
 def _clauses(raw: str) -> list[str]:
     raw = re.sub(r"\b(between\s+\S+)\s+and\b", r"\1 to", raw, flags=re.I)  # one span, not two
     parts = [part.strip() for part in _SPLIT.split(raw)]
-    return [part for part in parts if part]
+    parts = [part for part in parts if part]
+    # "drop the title and the music": a clause without a verb shares the one before it.
+    for i in range(1, len(parts)):
+        lead = _VERB.match(parts[i - 1])
+        if lead and re.match(r"(?:the|my|all|any)\b", parts[i], re.I):
+            parts[i] = f"{lead.group(1)} {parts[i]}"
+    return parts
 
 
 def _compound(ctx: Ctx, raw: str) -> Plan | None:
@@ -198,9 +208,9 @@ def _partial(ctx: Ctx, raw: str, whole: Plan | None) -> Plan | None:
     others = [(part, plan) for part, plan in found if plan is None or plan.kind != "edit"]
     if not edits or not others:
         return None
-    if whole is not None and whole.kind == "edit" and \
-            not any(whole.calls == plan.calls for plan in edits):
-        return None  # the whole message reads as one request (a recipe with its options)
+    if whole is not None and whole.kind == "edit" and (
+            whole.skipped or not any(whole.calls == plan.calls for plan in edits)):
+        return None  # the whole message reads as one request, and accounts for all of it
     merged = Plan("edit", intent="+".join(p.intent for p in edits))
     for plan in edits:
         merged.calls.extend(plan.calls)
