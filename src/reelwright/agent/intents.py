@@ -153,6 +153,7 @@ _VERB = re.compile(r"^\s*((?:please\s+|pls\s+|can (?:you|u)\s+)?(?:remove|delete
 
 def _clauses(raw: str) -> list[str]:
     raw = re.sub(r"\b(between\s+\S+)\s+and\b", r"\1 to", raw, flags=re.I)  # one span, not two
+    raw = _PAIR.sub(r"\1 & ", raw)  # "swap photos 1 and 2": one request about two items
     parts = [part.strip() for part in _SPLIT.split(raw)]
     parts = [part for part in parts if part]
     # "drop the title and the music": a clause without a verb shares the one before it.
@@ -163,19 +164,43 @@ def _clauses(raw: str) -> list[str]:
     return parts
 
 
-def _compound(ctx: Ctx, raw: str) -> Plan | None:
-    """Several requests in one message, when every clause is an edit the rules understand."""
-    parts = _clauses(raw)
-    if len(parts) < 2:
-        return None
-    found = [_by_rules(ctx, numbers.normalize(part), part) for part in parts]
-    plans = [plan for plan in found if plan is not None and plan.kind == "edit"]
-    if len(plans) != len(found):
-        return None
+def _merge(plans: Sequence[Plan]) -> Plan:
+    """One edit of several clauses' edits. An explainer remake goes last: it keeps caption
+    looks set before it, while caption edits planned for the old captions would miss the new
+    ones ("female narrator, and yellow subtitles")."""
     merged = Plan("edit", intent="+".join(p.intent for p in plans))
     for plan in plans:
         merged.calls.extend(plan.calls)
         merged.skipped.extend(plan.skipped)
+    merged.calls.sort(key=lambda call: call.name == "remake_explainer")
+    return merged
+
+
+_PAIR = re.compile(r"\b((?:photos?|pics?|pictures?|slides?|images?|clips?|items?)\s+\d+|"
+                   r"(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th)))\s+and\s+"
+                   r"(?=(?:the\s+)?(?:\d+|first|second|third|fourth|fifth|last)\b)", re.I)
+
+
+Clauses = list[tuple[str, Plan | None]]
+
+
+def _read_clauses(ctx: Ctx, raw: str) -> Clauses:
+    """Each clause of the message with the rules' reading of it (planned once per turn)."""
+    parts = _clauses(raw)
+    if len(parts) < 2:
+        return []
+    return [(part, _by_rules(ctx, numbers.normalize(part), part)) for part in parts]
+
+
+def _compound(read: Clauses) -> Plan | None:
+    """Several requests in one message, when every clause is an edit the rules understand."""
+    if len(read) < 2:
+        return None
+    found = [plan for _, plan in read]
+    plans = [plan for plan in found if plan is not None and plan.kind == "edit"]
+    if len(plans) != len(found):
+        return None
+    merged = _merge(plans)
     if len({call.name for call in merged.calls}) < 2 and \
             all(plan.intent == plans[0].intent for plan in plans):
         return None  # one request split by a stray comma: read it whole
@@ -195,15 +220,14 @@ def _worth_a_note(part: str) -> bool:
         len(re.findall(r"[\u4e00-\u9fff]", bare)) >= 3
 
 
-def _partial(ctx: Ctx, raw: str, whole: Plan | None) -> Plan | None:
+def _partial(ctx: Ctx, read: Clauses, whole: Plan | None) -> Plan | None:
     """The clauses the rules can carry out, with the others named and why, when the whole
     message's reading would have carried out only one of them (or none) and said nothing of
     the rest: "make it square and add a talking dragon" squares the frame and says the dragon
     was not done."""
-    parts = [part for part in _clauses(raw) if _worth_a_note(part)]
-    if len(parts) < 2:
+    found = [(part, plan) for part, plan in read if _worth_a_note(part)]
+    if len(found) < 2:
         return None
-    found = [(part, _by_rules(ctx, numbers.normalize(part), part)) for part in parts]
     edits = [plan for _, plan in found if plan is not None and plan.kind == "edit"]
     others = [(part, plan) for part, plan in found if plan is None or plan.kind != "edit"]
     if not edits or not others:
@@ -211,10 +235,7 @@ def _partial(ctx: Ctx, raw: str, whole: Plan | None) -> Plan | None:
     if whole is not None and whole.kind == "edit" and (
             whole.skipped or not any(whole.calls == plan.calls for plan in edits)):
         return None  # the whole message reads as one request, and accounts for all of it
-    merged = Plan("edit", intent="+".join(p.intent for p in edits))
-    for plan in edits:
-        merged.calls.extend(plan.calls)
-        merged.skipped.extend(plan.skipped)
+    merged = _merge(edits)
     for part, other in others:
         why = other.reply if other is not None and other.reply else ctx.say(
             "I could not tell what to change there", "我没看懂这部分要改什么")
@@ -255,13 +276,14 @@ def route(ctx: Ctx, message: str, dry_run: DryRun | None = None) -> Plan:
     explainer = rules_explainer.make(ctx, text, raw)
     if explainer is not None:  # a pasted script is read whole, never split into requests
         return explainer
-    compound = _compound(ctx, raw)
+    read = _read_clauses(ctx, raw)
+    compound = _compound(read)
     whole = _by_rules(ctx, text, raw)
     if compound is not None and (whole is None or (
             whole.kind == "edit" and len(compound.calls) > len(whole.calls))) and (
             whole is None or dry_run is None or dry_run(compound.calls) is None):
         return compound
-    partial = _partial(ctx, raw, whole)
+    partial = _partial(ctx, read, whole)
     if partial is not None and (dry_run is None or dry_run(partial.calls) is None):
         return partial
     if whole is not None:

@@ -148,7 +148,7 @@ _PROSE = re.compile(
     r"plays? on|resumes?|keeps? playing|继续(?:播放|看|往下看)?|"
     r"ends?(?: the video| it)?|finish(?:es)?(?: the video| it)?|stops?(?: the video)?|"
     r"结束|结尾|"
-    r"(?:goes|go|jumps?|skips?|heads?|takes? (?:you|them) )(?: back)? to|back to|"
+    r"(?:goes|go|jumps?|skips?|heads?|takes? (?:you|them))(?: back)? to|back to|"
     r"跳回|回到|跳到|跳转到|回去)"
     r"\s*(?P<to>.*)$", re.IGNORECASE)
 

@@ -55,7 +55,7 @@ SCENE = r"\bscenes?\b|场景|第.{1,3}(?:个)?(?:画面|镜头|场)"
 PICTURE = r"picture|photo|image|visual|\bpic\b|background|图片|照片|图|画面"
 CHANGE = r"change|swap|replace|different|another|other|\buse\b|switch|换|替换|改|用"
 SPEED_SLOW = r"slower|slow down|more slowly|慢一点|慢一些|放慢|慢点"
-SPEED_FAST = r"faster|speed up|more quickly|quicker|快一点|快一些|加快|快点"
+SPEED_FAST = r"faster|speed (?:it )?up|more quickly|quicker|快一点|快一些|加快|快点"
 LENGTH_WORDS = (r"\bit\b|video|whole|total|overall|long|length|视频|整体|总|做成|改成|缩短|"
                 r"控制在|时长|长度")
 
@@ -176,12 +176,14 @@ def edit(ctx: Ctx, t: str, raw: str) -> Plan | None:
     changes: dict[str, Any] = {}
     if has(t, KEEP_ALL):
         changes["keep_all"] = True
-    if has(t, VOICE) or has(t, NO_VOICE) or has(t, READING):
+    pace_only = has(t, SPEED_SLOW + "|" + SPEED_FAST) and \
+        not has(t, r"music|song|transition|caption|subtitle|音乐|转场|字幕")
+    if has(t, VOICE) or has(t, NO_VOICE) or has(t, READING) or pace_only:  # its pace is its voice
         voice = _voice_option(t)
         if voice is not None:
             changes["voice"] = voice
-        elif has(t, SPEED_SLOW) or has(t, SPEED_FAST) or has(t, r"too fast|太快|slow it down"):
-            slow = has(t, SPEED_SLOW + r"|too fast|太快")
+        elif has(t, SPEED_SLOW + "|" + SPEED_FAST + r"|too (?:fast|slow)|太快|太慢"):
+            slow = has(t, SPEED_SLOW + r"|too fast|太快") and not has(t, r"too slow|太慢")
             speed = float(meta.get("speed") or 1.0) * (0.85 if slow else 1.15)
             changes["speed"] = round(min(1.4, max(0.7, speed)), 2)
     if has(t, HIGHLIGHT):

@@ -47,7 +47,8 @@ SLIDESHOW = (r"slide ?show|幻灯片|相册|电子相册|photo (?:video|montage|
              r"(?:video|movie|film|reel|slideshow)|"
              r"(?:video|movie|film) of (?:my|these|the|all) (?:photos|pictures|images|pics)|"
              r"(?:video|movie|film) (?:from|with|of|out of) (?:my|these|the|all)|"
-             r"照片.{0,8}(?:做成|生成|制作|变成|合成|剪成|弄成|转成)|用.{0,6}照片.{0,6}(?:做|生成|制作)|"
+             r"照片.{0,8}(?:做成|生成|制作|变成|合成|剪成|弄成|转成)|"
+             r"用.{0,6}(?:照片|图片|相片).{0,6}(?:做|生成|制作|剪|弄|合成|拼)|"
              r"(?:做|生成|制作).{0,4}(?:照片|图片)视频")
 DEMO = (r"product demo|demo video|product video|product showcase|promo(?:tional)? video|"
         r"产品演示|产品介绍|产品视频|演示视频|宣传视频|宣传片|产品展示")

@@ -12,7 +12,7 @@ MUSIC = (r"\bmusic\b|\bsongs?\b|\bbgm\b|soundtrack|\btrack\b|\btune\b|背景音�
          r"\b歌|歌|曲子|bgm|旋律")
 VOLUME = (r"volume|louder|quieter|\bloud\b|\bquiet\b|turn (?:it |the music |the song )?(?:up|down)|"
           r"\blower\b|\bsofter\b|\bmute\b|音量|大声|小声|声音|调大|调小|轻一点|轻一些|响一点|响一些|"
-          r"大一点|小一点|静音|太吵|太响|太大声|听不见|听不清")
+          r"大一点|小一点|静音|太吵|太响|太大声|听不见|听不清|听不到|太小了?|太轻了?")
 MY_AUDIO = (r"\bmy\b|uploaded|\bmine\b|i (?:sent|uploaded|added)|我的|我上传|上传的|我发的|自己的|"
             r"我传的|传的那|我自己")
 
@@ -31,7 +31,8 @@ def _music_volume_plan(ctx: Ctx, t: str, role: str) -> Plan:
             args["volume"] = round(value / 100 if value > 2 else value, 3)
         else:
             up = has(t, r"too (?:quiet|soft|low)|can'?t hear|barely hear|louder|\bup\b|higher|"
-                        r"increase|boost|太小|大声|调大|响|大一点|大一些|提高|加大|听不见|听不清")
+                        r"increase|boost|太小|太轻|大声|调大|响|大一点|大一些|提高|加大|听不见|听不清|"
+                        r"听不到")
             down = not up and has(t, r"too loud|quieter|softer|\bdown\b|lower|decrease|reduce|"
                                      r"小声|调小|轻|小一点|小一些|降低|太吵|太响|太大")
             if not up and not down:

@@ -16,7 +16,7 @@ AT_END = (r"\b(?:at|in|near|towards?|by) the (?:very )?end\b(?! ?screen)|\bat th
           r"\bas the (?:video|slideshow) ends\b|\bend(?:ing)? of the (?:video|slideshow|clip)\b|"
           r"\bthe (?:last|final) (?:[\d.]+ |few |couple of |two |three )?seconds?\b|"
           r"结尾|末尾|片尾|最后(?![一\d]?\s*[张个段幅])")
-SHOW = (r"\b(?:put|show|display|write|say|overlay|pop up|flash)\b|显示|写上|写|打上|放上|出现|"
+SHOW = (r"\b(?:put|show|display|write|say|overlay|pop up|flash|add)\b|显示|写上|写|打上|放上|出现|"
         r"加上")
 _TITLE_IS = (r"(?:title|heading|headline)(?:'s)?\s*(?:text|words)?\s*(?:should (?:say|read|be)|"
              r"to|is|as|says|that says|reading|:|=|saying|called)?|"
@@ -96,8 +96,9 @@ def title(ctx: Ctx, t: str, raw: str) -> Plan | None:
 
 def caption(ctx: Ctx, t: str, raw: str) -> Plan | None:
     words = lexicon.find_quoted(raw)
-    if not has(t, TEXT) and not (words and has(t, SHOW)):  # 'put "Bye" at the end'
-        return None
+    if not has(t, TEXT) and not (words and (has(t, SHOW) or has(t, AT_END) or find_span(t))):
+        return None  # 'put "Bye" at the end', '"The End" in the final 2 secs'
+
     if has(t, REMOVE_WORDS):
         if ctx.draft is None or not any(tr.tt == 7 and tr.sg for tr in ctx.draft.t):
             return Plan.info("text", ctx.say("There is no text to remove.", "视频里没有文字。"))
