@@ -280,7 +280,9 @@ def route(ctx: Ctx, message: str, dry_run: DryRun | None = None) -> Plan:
     compound = _compound(read)
     whole = _by_rules(ctx, text, raw)
     if compound is not None and (whole is None or (
-            whole.kind == "edit" and len(compound.calls) > len(whole.calls))) and (
+            whole.kind == "edit" and (len(compound.calls) > len(whole.calls) or (
+                len(compound.calls) == len(whole.calls) and
+                len(set(compound.intent.split("+"))) > 1)))) and (
             whole is None or dry_run is None or dry_run(compound.calls) is None):
         return compound
     partial = _partial(ctx, read, whole)

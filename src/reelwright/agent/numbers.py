@@ -140,9 +140,9 @@ _PER_ITEM = (
                       r"an (?:image|item)|for each|for every|every)"),
     re.compile(r"(?:\beach|\bevery|\bper|\ball)\s+(?:single\s+|1 of the\s+)?(?:" + _ITEM +
                r"|1)\b[^.;]{0,30}?" + _DUR),
-    re.compile(r"(?:每1?|(?<![第\d.])1)\s*(?:张|幅|段|页|个)\s*(?:照片|图片|相片|图|片段)?\D{0,6}?"
+    re.compile(r"(?:每1?|(?<![第\d.后前这那])1)\s*(?:张|幅|段|页|个)\s*(?:照片|图片|相片|图|片段)?\D{0,6}?"
                + _DUR),
-    re.compile(_DUR + r"\s*(?:(?<![第\d.])1张|每张)"),
+    re.compile(_DUR + r"\s*(?:(?<![第\d.后前这那])1张|每张)"),
 )
 
 

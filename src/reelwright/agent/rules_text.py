@@ -14,7 +14,7 @@ TITLE = r"\btitle\b|\bheading\b|\bheadline\b|标题|片名|题目|大标题"
 TEXT = r"\bcaptions?\b|\bsubtitles?\b|\btext\b|\bwords\b|\blabel\b|字幕|文字|文本|字"
 AT_END = (r"\b(?:at|in|near|towards?|by) the (?:very )?end\b(?! ?screen)|\bat the finish\b|"
           r"\bas the (?:video|slideshow) ends\b|\bend(?:ing)? of the (?:video|slideshow|clip)\b|"
-          r"\bthe (?:last|final) (?:[\d.]+ |few |couple of |two |three )?seconds?\b|"
+          r"\bthe (?:last|final) (?:[\d.]+ ?|few |couple of |two |three )?(?:seconds?|secs?|s)\b|"
           r"结尾|末尾|片尾|最后(?![一\d]?\s*[张个段幅])")
 SHOW = (r"\b(?:put|show|display|write|say|overlay|pop up|flash|add)\b|显示|写上|写|打上|放上|出现|"
         r"加上")
@@ -96,7 +96,9 @@ def title(ctx: Ctx, t: str, raw: str) -> Plan | None:
 
 def caption(ctx: Ctx, t: str, raw: str) -> Plan | None:
     words = lexicon.find_quoted(raw)
-    if not has(t, TEXT) and not (words and (has(t, SHOW) or has(t, AT_END) or find_span(t))):
+    total = ctx.draft.d if ctx.draft is not None else None
+    if not has(t, TEXT) and not (words and (has(t, SHOW) or has(t, AT_END) or
+                                            find_span(t, total))):
         return None  # 'put "Bye" at the end', '"The End" in the final 2 secs'
 
     if has(t, REMOVE_WORDS):
