@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 from tests.agent.agent_fixtures import start_state, turn
 from tests.agent.paraphrase_harness import World, judge, temporary_world
-from tests.agent.paraphrases import INTENTS, ROUND_2, cases
+from tests.agent.paraphrases import INTENTS, ROUND_2, ROUND_3, cases
 from tests.conftest import run_ffmpeg
 
 SAMPLE_PASS_RATE = 0.95
@@ -41,7 +41,7 @@ def test_the_set_is_big_bilingual_and_covers_every_workflow() -> None:
     langs = Counter(str(c["lang"]) for c in all_cases)
     assert langs["en"] >= 120 and langs["zh"] >= 120 and langs["mix"] >= 5
     assert {c["workflow"] for c in all_cases} == {"slideshow", "explainer", "interactive"}
-    for intent in (*INTENTS, *ROUND_2):
+    for intent in (*INTENTS, *ROUND_2, *ROUND_3):
         assert len(intent.en) + len(intent.zh) + len(intent.mix) >= 3, intent.id
     assert {"compound", "per_item", "removal", "time_range", "prose_answers",
             "zh_word_order", "explainer_edit", "interactive_edit", "out_of_scope"} <= \

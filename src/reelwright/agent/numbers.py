@@ -87,6 +87,7 @@ def normalize(text: str) -> str:
     out = re.sub(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])", " ", out)
     out = re.sub(r"\b(?:a|one) (minute|second|hour) and a half\b", r"1.5 \1s", out)
     out = re.sub(r"\b(an?|one) and a half\b", "1.5", out)
+    out = re.sub(r"\bhalf[- ](?:a[- ])?minute\b", "30 seconds", out)
     out = re.sub(r"\ba half\b|\bhalf an?\b", "0.5", out)
     out = re.sub(r"\ba (second|minute)\b(?! (?:photo|picture|image|clip|one|item|slide|song|"
                  r"track|title|video|music|look|time))", r"1 \1", out)
@@ -140,8 +141,8 @@ _PER_ITEM = (
                       r"an (?:image|item)|for each|for every|every)"),
     re.compile(r"(?:\beach|\bevery|\bper|\ball)\s+(?:single\s+|1 of the\s+)?(?:" + _ITEM +
                r"|1)\b[^.;]{0,30}?" + _DUR),
-    re.compile(r"(?:每1?|(?<![第\d.后前这那])1)\s*(?:张|幅|段|页|个)\s*(?:照片|图片|相片|图|片段)?\D{0,6}?"
-               + _DUR),
+    re.compile(r"(?:每1?\s*(?:张|幅|段|页|个)|(?<![第\d.后前这那])1\s*(?:张|幅|页))\s*"
+               r"(?:照片|图片|相片|图|片段)?\D{0,6}?" + _DUR),
     re.compile(_DUR + r"\s*(?:(?<![第\d.后前这那])1张|每张)"),
 )
 
