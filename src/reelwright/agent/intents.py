@@ -211,10 +211,14 @@ _FILLER = re.compile(r"^(?:pls|please|plz|thanks?|thank you|thx|ok(?:ay)?|too|as
                      r"for me|asap|谢谢|好的|好吗|吧|呢|啊|哈|一下|then|and)$", re.I)
 
 
+_THANKS = re.compile(r"^(?:thanks?|thank you|thx|ty|cheers|great|awesome|cool|nice|perfect|"
+                     r"love it|looks good|that'?s all)\b|^(?:谢谢|多谢|辛苦|太好了|很好)", re.I)
+
+
 def _worth_a_note(part: str) -> bool:
     """A clause that asks for something (not "pls", "thanks", "too")."""
     bare = part.strip(" .!?,;:。！？，；：~")
-    if not bare or _FILLER.match(bare):
+    if not bare or _FILLER.match(bare) or _THANKS.match(bare):
         return False
     return len(re.findall(r"[a-z]{2,}", bare, re.I)) >= 2 or \
         len(re.findall(r"[\u4e00-\u9fff]", bare)) >= 3
@@ -239,6 +243,8 @@ def _partial(ctx: Ctx, read: Clauses, whole: Plan | None) -> Plan | None:
     for part, other in others:
         why = other.reply if other is not None and other.reply else ctx.say(
             "I could not tell what to change there", "我没看懂这部分要改什么")
+        if len(why) > 160:  # the list of everything the agent can do: too long for a note
+            why = ctx.say("that is outside what I can do here", "这超出了我能做的范围")
         merged.skipped.append(ctx.say(f"\u201c{part}\u201d ({why.rstrip('.。')})",
                                       f"“{part}”（{why.rstrip('.。')}）"))
     return merged

@@ -187,7 +187,7 @@ def describe(ctx: Ctx, t: str, raw: str) -> Plan | None:
 
 def help_(ctx: Ctx, t: str, raw: str) -> Plan | None:
     if not has(t, r"^\s*help\b|what can you do|how does this work|how do i use|你能做什么|你会什么|"
-                  r"怎么用|帮助|能干什么|可以做什么"):
+                  r"怎么用|^\s*帮助|需要帮助|求助|能干什么|可以做什么"):
         return None
     if lexicon.find_quoted(raw) or has(t, r"https?://|按钮|button"):
         return None  # a "帮助" button, a link to /help: names, not a request for help
