@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from tests.render.render_helpers import ebur128_integrated, true_peak
 
 from probe import audio_samples, frame_at, probe, rms_db
 from reelwright.agent.explainer_make import ExplainerResult, make_explainer
@@ -31,11 +32,18 @@ class Made:
     media: Mapping[str, MediaInfo]
     video: Path
     plain: Path  # the same draft without captions
+    voice_only: Path  # the same draft without its music
 
 
 def _without_captions(draft: Draft) -> Draft:
     bare = draft.copy()
     bare.t = [t for t in bare.t if not (t.tt == TrackType.TEXT and t.m.get("role") == "caption")]
+    return bare
+
+
+def _without_music(draft: Draft) -> Draft:
+    bare = draft.copy()
+    bare.t = [t for t in bare.t if not (t.tt == TrackType.AUDIO and t.m.get("role") == "music")]
     return bare
 
 
@@ -49,7 +57,10 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> Made:
     plain = root / "plain.mp4"
     render(result.draft, media, OutputSpec(path=str(video), quality="draft"))
     render(_without_captions(result.draft), media, OutputSpec(path=str(plain), quality="draft"))
-    return Made(result, media, video, plain)
+    voice_only = root / "voice.mp4"
+    render(_without_music(result.draft), media, OutputSpec(path=str(voice_only),
+                                                           quality="draft"))
+    return Made(result, media, video, plain, voice_only)
 
 
 def _voice(draft: Draft) -> list[tuple[int, int]]:
@@ -151,3 +162,27 @@ def test_caption_words_start_with_the_spoken_words(made: Made) -> None:
     assert [w for _, w in shown] == [w for _, w in spoken]
     assert "five" in [w for _, w in shown]  # captions say what the voice says, not "$5.99"
     assert max(abs(a - b) for (a, _), (b, _) in zip(shown, spoken, strict=True)) <= 150
+
+
+def test_mix_is_at_the_streaming_loudness_with_headroom(made: Made, ffmpeg_exe: str) -> None:
+    """-14 LUFS integrated and at most -1 dBTP, as ffmpeg's ebur128 measures the MP4."""
+    assert ebur128_integrated(ffmpeg_exe, made.video) == pytest.approx(-14, abs=1.0)
+    assert true_peak(ffmpeg_exe, made.video) <= -1.0
+
+
+def test_music_is_12_db_under_the_voice_while_it_speaks(made: Made) -> None:
+    """The mix minus the voice (rendered alone, scaled by least squares) is the music as the
+    listener hears it; in every spoken stretch it stays at least 12 dB under the voice."""
+    mix = audio_samples(made.video, RATE).astype(np.float64)
+    voice = audio_samples(made.voice_only, RATE).astype(np.float64)
+    n = min(mix.size, voice.size)
+    mix, voice = mix[:n], voice[:n]
+    spans = _voice(made.result.draft)
+    speech = np.concatenate([np.arange(a * RATE // 1000, b * RATE // 1000) for a, b in spans])
+    scale = float(mix[speech] @ voice[speech] / (voice[speech] @ voice[speech]))
+    music = mix - scale * voice
+    assert rms_db(music) > -60, "the music should be there at all"
+    for a, b in spans:
+        window = slice(a * RATE // 1000, b * RATE // 1000)
+        under = rms_db(scale * voice[window]) - rms_db(music[window])
+        assert under >= 12, f"music only {under:.1f} dB under the voice at {a / 1000:.1f}s"

@@ -95,13 +95,14 @@ def _finish_video(g: Graph, video: str, output: OutputSpec, canvas: Canvas,
 
 def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpec, *,
                  font: str, font_family: str | None = None, text_scale: float = 1.0,
-                 sound: bool = True) -> Plan:
+                 sound: bool = True, gain_db: float = 0.0) -> Plan:
     """Compile a validated draft into one ffmpeg plan (pure: reads no file, starts nothing).
 
     ``media`` maps every ``src`` to its MediaInfo; ``font`` is the TTF/OTF used for text, made
     available to libass through a ``fonts/`` link in the work folder. ``sound=False`` leaves
     the sound out of the graph altogether (its map and its encoder options stay in, for
     ``chunks.video_only`` to strip): ``render()`` mixes it in a pass of its own.
+    ``gain_db`` is the sound's loudness gain measured by ``render.loudness``.
     """
     canvas = canvas_for(draft, output)
     frames = canvas.frames(draft.d)
@@ -117,7 +118,7 @@ def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpe
     video = _finish_video(g, video, output, canvas, draft)
     maps = [video]
     if output.format in ("mp4", "webm") and sound:
-        maps.append(audio_stream(g, draft, media))
+        maps.append(audio_stream(g, draft, media, gain_db))
     return Plan(
         inputs=tuple(g.inputs),
         graph=g.text(),
