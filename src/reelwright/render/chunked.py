@@ -23,7 +23,7 @@ from reelwright.draft.model import Draft
 from reelwright.draft.validate import validate
 from reelwright.render import loudness, runner
 from reelwright.render.chunks import Chunk, Split, audio_plan, join_plan, split, video_only
-from reelwright.render.compile import canvas_for, compile_plan
+from reelwright.render.compile import canvas_for, compile_plan, metadata_args
 from reelwright.render.ffmpeg import ffmpeg_exe
 from reelwright.render.fontname import line_height, postscript_name
 from reelwright.render.pipeline import render, resolve_font
@@ -138,7 +138,8 @@ def render_chunked(draft: Draft, media: Mapping[str, MediaInfo], output: OutputS
         if progress.audio_error is not None:
             raise progress.audio_error
         canvas = canvas_for(draft, output)
-        runner.run(join_plan(pieces, paths, str(audio), str(partial.resolve()), canvas),
+        runner.run(join_plan(pieces, paths, str(audio), str(partial.resolve()), canvas,
+                             metadata_args(draft)),
                    ffmpeg=ffmpeg_exe(ffmpeg), cancel=cancel, timeout=timeout,
                    workdir=folder / "join", on_progress=progress.join)
         os.replace(partial, final)

@@ -269,22 +269,24 @@ class MuxPlan(Plan):
 
 
 def mux_plan(video_path: str, audio_path: str, output_path: str, canvas: Canvas,
-             duration_ms: int, frames: int) -> MuxPlan:
-    """The plan that muxes ``video_path`` and ``audio_path`` into ``output_path`` (fast start)."""
+             duration_ms: int, frames: int, metadata: tuple[str, ...] = ()) -> MuxPlan:
+    """The plan that muxes ``video_path`` and ``audio_path`` into ``output_path`` (fast start);
+    ``metadata`` are ``-metadata`` options for the file."""
     return MuxPlan(inputs=(), graph="", maps=(), output_path=output_path,
-                   output_args=("-movflags", "+faststart", "-f", "mp4"), canvas=canvas,
+                   output_args=(*metadata, "-movflags", "+faststart", "-f", "mp4"),
+                   canvas=canvas,
                    duration_ms=duration_ms, frames=frames, video_path=video_path,
                    audio_path=audio_path)
 
 
 def join_plan(split_: Split, chunk_paths: list[str], audio_path: str, output_path: str,
-              canvas: Canvas) -> JoinPlan:
+              canvas: Canvas, metadata: tuple[str, ...] = ()) -> JoinPlan:
     """The plan that joins ``chunk_paths`` (in order) and ``audio_path`` into the output."""
     from reelwright.render.plan import AuxFile
 
     listing = concat_list(chunk_paths, [c.frames for c in split_.chunks], split_.fps)
     return JoinPlan(inputs=(), graph="", maps=(), output_path=output_path,
-                    output_args=("-frames:v", str(split_.total_frames),
+                    output_args=(*metadata, "-frames:v", str(split_.total_frames),
                                  "-movflags", "+faststart", "-f", "mp4"),
                     canvas=canvas, duration_ms=split_.audio.d, frames=split_.total_frames,
                     aux_files=(AuxFile(CONCAT_FILE, text=listing),), audio_path=audio_path)

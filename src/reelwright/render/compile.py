@@ -50,6 +50,16 @@ def font_family_of(font: str) -> str:
     return os.path.splitext(os.path.basename(font))[0]
 
 
+def metadata_args(draft: Draft) -> tuple[str, ...]:
+    """``-metadata`` options crediting what the draft borrowed (``m.credits``, e.g. the
+    OpenMoji illustrations on explainer cards, CC BY-SA 4.0)."""
+    credits = draft.m.get("credits")
+    if not isinstance(credits, list) or not credits:
+        return ()
+    text = "; ".join(str(one) for one in credits)
+    return ("-metadata", f"copyright={text}", "-metadata", f"comment={text}")
+
+
 def _encoder_args(output: OutputSpec, canvas: Canvas, frames: int) -> list[str]:
     threads = ["-threads", str(output.threads)] if output.threads else []
     if output.format == "mp4":
@@ -123,7 +133,8 @@ def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpe
         inputs=tuple(g.inputs),
         graph=g.text(),
         maps=tuple(maps),
-        output_args=tuple(_encoder_args(output, canvas, frames if output.format != "png" else 1)),
+        output_args=(*metadata_args(draft),
+                     *_encoder_args(output, canvas, frames if output.format != "png" else 1)),
         output_path=output.path,
         canvas=canvas,
         duration_ms=draft.d,

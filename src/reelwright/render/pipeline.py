@@ -16,7 +16,7 @@ from reelwright.draft.model import Draft
 from reelwright.draft.validate import validate
 from reelwright.render import loudness, runner
 from reelwright.render.chunks import audio_plan, mux_plan, video_only
-from reelwright.render.compile import compile_plan
+from reelwright.render.compile import compile_plan, metadata_args
 from reelwright.render.ffmpeg import ffmpeg_exe
 from reelwright.render.fontname import line_height, postscript_name
 from reelwright.render.plan import Plan
@@ -140,7 +140,7 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
             raise failure[0]
         left = None if deadline is None else max(deadline - time.monotonic(), 1.0)
         runner.run(mux_plan(str(picture), str(sound), spec.path, plan.canvas,
-                            plan.duration_ms, plan.frames),
+                            plan.duration_ms, plan.frames, metadata_args(draft)),
                    ffmpeg=ffmpeg, cancel=cancel, timeout=left, workdir=folder / "mux",
                    on_progress=_scaled(on_progress, PICTURE_SHARE,
                                                   1.0 - PICTURE_SHARE))
