@@ -186,3 +186,56 @@ def test_music_is_12_db_under_the_voice_while_it_speaks(made: Made) -> None:
         window = slice(a * RATE // 1000, b * RATE // 1000)
         under = rms_db(scale * voice[window]) - rms_db(music[window])
         assert under >= 12, f"music only {under:.1f} dB under the voice at {a / 1000:.1f}s"
+
+
+def test_cards_say_their_point_in_a_few_of_the_scene_words(made: Made) -> None:
+    result = made.result
+    assert len(result.headlines) == len(result.script.scenes) >= 2
+    for scene, line in zip(result.script.scenes, result.headlines, strict=True):
+        said = " ".join(scene.sentences).lower()
+        assert 1 <= len(line.split()) <= 6 and "·" not in line
+        assert all(word.lower().strip(",.") in said for word in line.split()), line
+        if "$5.99" in said:
+            assert "$5.99" in line  # the key fact keeps its number
+
+
+def _rank(text: str, stem: str) -> float:
+    """Where the drawing ``stem`` ranks for ``text`` by e5 similarity alone (0: the best)."""
+    from reelwright.agent.embeddings import load_model
+    from reelwright.media.illustrations import _index
+
+    index = _index()
+    query = np.asarray(load_model().query([text]), dtype=np.float32)[0]
+    scores = index.vectors @ (query / np.linalg.norm(query))
+    return float((scores > scores[index.stems.index(stem)]).mean())
+
+
+def test_each_card_shows_its_own_related_illustration(made: Made) -> None:
+    """Different drawings per scene, related to what the scene says, visible in the video,
+    and credited (CC BY-SA) in the file's metadata."""
+    import av
+
+    from reelwright.media.cards import illustration_box
+    from reelwright.media.illustrations import _tokens
+
+    result = made.result
+    pictures = result.illustrations
+    assert all(pictures) and len({p.stem for p in pictures if p}) == len(pictures)
+    for scene, picture in zip(result.script.scenes, pictures, strict=True):
+        assert picture is not None
+        text = " ".join(scene.sentences)
+        # related: a word in common ("lamp"), or among the closest 1 % of all drawings in meaning
+        assert (_tokens(text) & _tokens(" ".join(picture.keywords))
+                or _rank(text, picture.stem) < 0.01), picture
+    draft = result.draft
+    cx, cy, side = illustration_box(draft.w, draft.h)
+    crops = []
+    for seg in draft.t[0].sg[1:]:  # the scene cards after the title
+        frame = frame_at(made.plain, (seg.st + seg.d / 2) / 1000).astype(np.int16)
+        crop = frame[cy - side // 3: cy + side // 3, cx - side // 3: cx + side // 3]
+        assert crop.std() > 30, "no drawing where the illustration goes"
+        crops.append(crop)
+    assert np.abs(crops[0] - crops[1]).mean() > 20, "the two scenes show the same drawing"
+    with av.open(str(made.video)) as container:
+        tags = {k.lower(): v for k, v in container.metadata.items()}
+    assert "OpenMoji" in tags.get("copyright", "") and "CC BY-SA 4.0" in tags["copyright"]

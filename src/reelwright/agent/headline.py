@@ -45,7 +45,8 @@ _DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at",
 # Words a window does not start on (it would begin mid-phrase).
 _LEADING = {"of", "to", "in", "on", "at", "for", "with", "by", "from", "into", "onto", "through",
             "after", "before", "than", "your", "our", "their", "his", "her", "my", "you", "me",
-            "us", "them", "him", "be", "been", "has", "have", "had", "did", "does", "do"}
+            "us", "them", "him", "yours", "ours", "mine", "be", "been", "has", "have", "had", "did", "does", "do"}
+_PARTICLES = {"up", "out", "off", "down", "away", "back"}
 _CLAUSE_WORDS = {"so", "which", "because", "while", "but", "although", "though", "whereas",
                  "that", "who", "where", "when", "and"}
 _ZH_FILLERS = ("它的", "我们的", "你的", "而且", "并且", "所以", "因此", "然后", "同时", "另外",
@@ -144,6 +145,8 @@ def _candidates_en(sentences: Sequence[str], keys: set[str]) -> list[_Candidate]
                     if last in _DANGLING or (numbers[b - 1] and b < n) or (
                             len(words) < 2 and n > 1):
                         continue
+                    if b < n and _bare(clause[b]) in _PARTICLES:
+                        continue  # "wake | up" splits a phrasal verb
                     if max(numbers[a:b]) and b < n and not _boundary(clause[b]):
                         continue  # a fact is not cut before its noun ("one simple | tip")
                     cover = sum(1 for w in words if _bare(w) in keys)
