@@ -45,7 +45,8 @@ _DANGLING = {"a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at",
 # Words a window does not start on (it would begin mid-phrase).
 _LEADING = {"of", "to", "in", "on", "at", "for", "with", "by", "from", "into", "onto", "through",
             "after", "before", "than", "your", "our", "their", "his", "her", "my", "you", "me",
-            "us", "them", "him", "yours", "ours", "mine", "be", "been", "has", "have", "had", "did", "does", "do"}
+            "us", "them", "him", "yours", "ours", "mine", "be", "been", "has", "have", "had",
+            "did", "does", "do"}
 _PARTICLES = {"up", "out", "off", "down", "away", "back"}
 _CLAUSE_WORDS = {"so", "which", "because", "while", "but", "although", "though", "whereas",
                  "that", "who", "where", "when", "and"}
