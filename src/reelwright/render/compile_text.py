@@ -1,7 +1,9 @@
 """Text tracks -> one ASS subtitle document, drawn by libass (``ass`` filter).
 
 libass gives outlines, boxes, fades and per-word karaoke highlight; text is wrapped here, inside
-the safe area, because libass only breaks at spaces and Chinese has none.
+the safe area, because libass only breaks at spaces and Chinese has none. The safe area is a 5 %
+margin, or on 9:16 the zone the short-video platforms leave free (``SAFE_ZONE_9_16``: clear of
+the top bar, the bottom fifth and the right-hand button column).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from reelwright.draft.layout import SAFE_ZONE_9_16, is_vertical
 from reelwright.draft.model import Draft, Segment, TrackType
 from reelwright.draft.text_clean import clean_text
 from reelwright.render.plan import Canvas
@@ -100,18 +103,38 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\u29f5").replace("{", "\uff5b").replace("}", "\uff5d")
 
 
-def _placement(pos: Any, canvas: Canvas) -> tuple[int, str]:
+def safe_area(canvas: Canvas) -> tuple[float, float, float, float]:
+    """Where text may go (left, top, right, bottom as fractions of the frame)."""
+    if is_vertical(canvas.w, canvas.h):
+        return SAFE_ZONE_9_16
+    return SAFE_MARGIN, SAFE_MARGIN, 1 - SAFE_MARGIN, 1 - SAFE_MARGIN
+
+
+def _placement(pos: Any, canvas: Canvas) -> tuple[int, str, float]:
+    """ASS alignment, position tag and the width (px) the text may wrap to."""
+    left, top, right, bottom = safe_area(canvas)
     if isinstance(pos, dict):
-        return 5, f"\\pos({float(pos['x']) * canvas.w:.0f},{float(pos['y']) * canvas.h:.0f})"
-    return ALIGNMENT.get(str(pos), 5), ""
+        x = min(max(float(pos["x"]), left + 0.05), right - 0.05)
+        y = min(max(float(pos["y"]), top), bottom)
+        room = 2 * min(x - left, right - x) * canvas.w
+        return 5, f"\\pos({x * canvas.w:.0f},{y * canvas.h:.0f})", room
+    alignment = ALIGNMENT.get(str(pos), 5)
+    room = (right - left) * canvas.w
+    if alignment in (2, 5, 8) and is_vertical(canvas.w, canvas.h):
+        # centred text is centred in the safe zone, not the frame
+        cx = (left + right) / 2
+        y = {2: bottom, 5: (top + bottom) / 2, 8: top}[alignment]
+        return alignment, f"\\pos({cx * canvas.w:.0f},{y * canvas.h:.0f})", room
+    return alignment, "", room
 
 
 def _events(seg: Segment, role: str, canvas: Canvas, style_name: str) -> list[str]:
     m = seg.m
     style = TextStyle.resolve(role, m.get("style"))
     size = style.size * canvas.h / REFERENCE_HEIGHT
-    alignment, pos = _placement(m.get("pos", ROLE_POS.get(role, "center")), canvas)
-    usable = canvas.w * (1 - 2 * SAFE_MARGIN) - 2 * style.outline
+    alignment, pos, room = _placement(m.get("pos", ROLE_POS.get(role, "center")), canvas)
+    padding = size * 0.25 if style.bg is not None else 0.0  # the box grows around the text
+    usable = room - 2 * style.outline - 2 * padding
     lines = wrap(clean_text(str(m.get("text", ""))), max(usable / size, 1.0))
     fade_in, fade_out = int(m.get("fi", DEFAULT_FADE_MS)), int(m.get("fo", DEFAULT_FADE_MS))
     fade_in = min(fade_in, seg.d // 2)
@@ -167,8 +190,10 @@ def ass_document(draft: Draft, canvas: Canvas, font_family: str,
     """
     styles: list[str] = []
     events: list[str] = []
-    margin_x = int(round(canvas.w * SAFE_MARGIN))
-    margin_y = int(round(canvas.h * SAFE_MARGIN))
+    left, top, right, bottom = safe_area(canvas)
+    margin_l = int(round(canvas.w * left))
+    margin_r = int(round(canvas.w * (1 - right)))
+    margin_y = int(round(canvas.h * max(top, 1 - bottom)))
     for track in draft.tracks_of(TrackType.TEXT):
         for seg in sorted(track.sg, key=lambda s: s.st):
             role = str(seg.m.get("role", track.m.get("role", "overlay")))
@@ -185,7 +210,7 @@ def ass_document(draft: Draft, canvas: Canvas, font_family: str,
                 f"Style: {name},{font_family},{size * text_scale:.1f},{ass_color(style.color)},"
                 f"{ass_color(style.color)},{outline_colour},{outline_colour},"
                 f"{-1 if style.bold else 0},0,0,0,100,100,0,0,{border},{outline:.1f},0,5,"
-                f"{margin_x},{margin_x},{margin_y},1")
+                f"{margin_l},{margin_r},{margin_y},1")
             events += _events(seg, role, canvas, name)
     if not events:
         return None
