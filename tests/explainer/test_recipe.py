@@ -141,3 +141,28 @@ def test_pictures_go_to_scenes_by_file_name_then_in_order() -> None:
     chosen = assign_visuals(scenes, [other, PHOTO, song, team])
     assert chosen == [team, PHOTO, other]
     assert assign_visuals(scenes, []) == [None, None, None]
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
+def test_captions_over_a_photo_move_off_a_face_at_the_bottom(aspect: str) -> None:
+    from reelwright.draft.media import FocusBox
+    from reelwright.draft.text_place import focus_in_frame, text_block
+
+    low_face = PHOTO.__class__(**{**PHOTO.__dict__, "focus": (
+        FocusBox(0.35, 0.62, 0.3, 0.36, 1.0, "face"),)})
+    high_face = PHOTO.__class__(**{**PHOTO.__dict__, "focus": (
+        FocusBox(0.4, 0.05, 0.2, 0.25, 1.0, "face"),)})
+    for photo, should_move in ((low_face, True), (high_face, False)):
+        scenes = [ExplainerScene((_line(3, "Order yours today and wake up happier."),), photo)]
+        draft = build_explainer(scenes, aspect=aspect, resolution=480)
+        caps = next(t for t in draft.tracks_of(TrackType.TEXT) if t.m.get("role") == "caption")
+        layout = caption_layout(draft.w, draft.h, "en", "classic")
+        for cap in caps.sg:
+            moved = cap.m["pos"] != layout.pos
+            assert moved == should_move, (photo.focus, cap.m["pos"])
+            if moved:  # and where it went, the face is not
+                pos = cap.m["pos"]
+                bw, bh = text_block(cap.m["text"], layout.size, draft.w, draft.h, 0.78)
+                seg = draft.t[0].sg[0]
+                for face, _ in focus_in_frame(draft, seg, photo, cap.st, cap.end):
+                    assert pos["y"] + bh / 2 <= face.y or pos["y"] - bh / 2 >= face.y + face.h

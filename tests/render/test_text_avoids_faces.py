@@ -3,8 +3,6 @@ the rendered frame, in 16:9 and 9:16; on 9:16 it also stays inside the platforms
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 from PIL import Image

@@ -78,20 +78,21 @@ def _overlap(a: Box, b: Box) -> float:
 
 
 def best_spot(block: tuple[float, float], avoid: Sequence[tuple[Box, float]], w: int, h: int,
-              prefer: str = "center") -> dict[str, float]:
+              prefer: str = "center", ys: Sequence[float] = (),
+              cx: float | None = None) -> dict[str, float]:
     """The centre of a ``block`` (width, height fractions) that covers the least of ``avoid``,
-    inside the frame's safe area; earlier preferences win ties."""
+    inside the frame's safe area; earlier preferences (``ys``, else ``PREFERENCES[prefer]``)
+    win ties; ``cx`` fixes the horizontal centre (default: the safe area's)."""
     bw, bh = block
     if is_vertical(w, h):
         left, top, right, bottom = SAFE_ZONE_9_16
     else:
         left, top, right, bottom = MARGIN, MARGIN, 1 - MARGIN, 1 - MARGIN
-    cx = (left + right) / 2
+    cx = (left + right) / 2 if cx is None else cx
     lo, hi = top + bh / 2, bottom - bh / 2
     best: tuple[float, int] | None = None
     spot = {"x": round(cx, 4), "y": round(min(max(0.5, lo), hi), 4)}
-    ys = PREFERENCES.get(prefer, PREFERENCES["center"])
-    for order, y in enumerate(ys):
+    for order, y in enumerate(ys or PREFERENCES.get(prefer, PREFERENCES["center"])):
         y = min(max(y, lo), hi)
         box = Box(cx - bw / 2, y - bh / 2, bw, bh)
         cost = sum(weight * _overlap(box, face) for face, weight in avoid)

@@ -122,8 +122,8 @@ def illustration_box(w: int, h: int) -> tuple[int, int, int]:
         return round(w * 0.75), round(h * 0.42), side
     if h >= w * 1.5:
         left, top, right, bottom = SAFE_ZONE_9_16
-        side = round(w * 0.5)
-        return round(w * (left + right) / 2), round(h * 0.5), side
+        side = round(w * 0.42)
+        return round(w * (left + right) / 2), round(h * 0.47), side
     side = round(h * 0.3)
     return round(w * 0.5), round(h * 0.56), side
 

@@ -110,8 +110,16 @@ def safe_area(canvas: Canvas) -> tuple[float, float, float, float]:
     return SAFE_MARGIN, SAFE_MARGIN, 1 - SAFE_MARGIN, 1 - SAFE_MARGIN
 
 
-def _placement(pos: Any, canvas: Canvas) -> tuple[int, str, float]:
-    """ASS alignment, position tag and the width (px) the text may wrap to."""
+def edge_px(style: TextStyle, canvas: Canvas) -> float:
+    """How far the outline or the backing box reaches beyond the glyphs, in pixels."""
+    size = style.size * canvas.h / REFERENCE_HEIGHT
+    outline = style.outline * canvas.h / REFERENCE_HEIGHT
+    return max(outline, size * 0.25) if style.bg is not None else outline
+
+
+def _placement(pos: Any, canvas: Canvas, pad: float = 0.0) -> tuple[int, str, float]:
+    """ASS alignment, position tag and the width (px) the text may wrap to, keeping the text
+    and ``pad`` px around it (its outline or box) inside the safe area."""
     left, top, right, bottom = safe_area(canvas)
     if isinstance(pos, dict):
         x = min(max(float(pos["x"]), left + 0.05), right - 0.05)
@@ -122,9 +130,10 @@ def _placement(pos: Any, canvas: Canvas) -> tuple[int, str, float]:
     room = (right - left) * canvas.w
     if alignment in (2, 5, 8) and is_vertical(canvas.w, canvas.h):
         # centred text is centred in the safe zone, not the frame
-        cx = (left + right) / 2
-        y = {2: bottom, 5: (top + bottom) / 2, 8: top}[alignment]
-        return alignment, f"\\pos({cx * canvas.w:.0f},{y * canvas.h:.0f})", room
+        cx = (left + right) / 2 * canvas.w
+        y = {2: bottom * canvas.h - pad, 5: (top + bottom) / 2 * canvas.h,
+             8: top * canvas.h + pad}[alignment]
+        return alignment, f"\\pos({cx:.0f},{y:.0f})", room
     return alignment, "", room
 
 
@@ -132,9 +141,9 @@ def _events(seg: Segment, role: str, canvas: Canvas, style_name: str) -> list[st
     m = seg.m
     style = TextStyle.resolve(role, m.get("style"))
     size = style.size * canvas.h / REFERENCE_HEIGHT
-    alignment, pos, room = _placement(m.get("pos", ROLE_POS.get(role, "center")), canvas)
-    padding = size * 0.25 if style.bg is not None else 0.0  # the box grows around the text
-    usable = room - 2 * style.outline - 2 * padding
+    pad = edge_px(style, canvas)
+    alignment, pos, room = _placement(m.get("pos", ROLE_POS.get(role, "center")), canvas, pad)
+    usable = room - 2 * pad
     lines = wrap(clean_text(str(m.get("text", ""))), max(usable / size, 1.0))
     fade_in, fade_out = int(m.get("fi", DEFAULT_FADE_MS)), int(m.get("fo", DEFAULT_FADE_MS))
     fade_in = min(fade_in, seg.d // 2)
@@ -206,11 +215,12 @@ def ass_document(draft: Draft, canvas: Canvas, font_family: str,
                 outline = max(outline, size * 0.25)
             else:
                 border, outline_colour = 1, "&H00000000"
+            pad = int(round(outline))  # the outline or box stays inside the safe area too
             styles.append(
                 f"Style: {name},{font_family},{size * text_scale:.1f},{ass_color(style.color)},"
                 f"{ass_color(style.color)},{outline_colour},{outline_colour},"
                 f"{-1 if style.bold else 0},0,0,0,100,100,0,0,{border},{outline:.1f},0,5,"
-                f"{margin_l},{margin_r},{margin_y},1")
+                f"{margin_l + pad},{margin_r + pad},{margin_y + pad},1")
             events += _events(seg, role, canvas, name)
     if not events:
         return None

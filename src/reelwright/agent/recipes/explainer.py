@@ -204,6 +204,33 @@ def _visual_segment(scene: ExplainerScene, seg_id: str, d: int, w: int, h: int,
     return Segment(id=seg_id, src=info.id, st=0, d=d, m=m)
 
 
+def _captions_off_faces(draft: Draft, captions: Sequence[Segment],
+                        shots: Sequence[tuple[Segment, ExplainerScene]],
+                        layout: CaptionLayout) -> None:
+    """A caption over a photo whose face (or salient area) it would cover moves to the top of
+    the frame (its usual place first, then the top, then the upper third)."""
+    from reelwright.draft.text_place import best_spot, focus_in_frame, text_block
+
+    vertical = draft.h >= draft.w * 1.5
+    if isinstance(layout.pos, dict):
+        cx, usual = float(layout.pos["x"]), float(layout.pos["y"])
+    else:
+        cx, usual = 0.5, 0.88
+    for cap in captions:
+        shot = next(((seg, scene) for seg, scene in shots if seg.st <= cap.st < seg.end), None)
+        if shot is None or shot[1].is_card or not shot[1].visual.focus:
+            continue
+        seg, scene = shot
+        avoid = focus_in_frame(draft, seg, scene.visual, cap.st, cap.end)
+        if not avoid:
+            continue
+        text = str(cap.m.get("text", ""))
+        block = text_block(text, layout.size, draft.w, draft.h, 0.78 if vertical else 0.9)
+        spot = best_spot(block, avoid, draft.w, draft.h, ys=(usual, 0.16, 0.3), cx=cx)
+        if abs(spot["y"] - usual) > 0.02:
+            cap.m["pos"] = spot
+
+
 def _speech_ms(lines: Sequence[Narration]) -> int:
     return sum(line.length_ms for line in lines) + GAP_MS * max(0, len(lines) - 1)
 
@@ -276,6 +303,8 @@ def build_explainer(scenes: Sequence[ExplainerScene], *, title: str | None = Non
     if caption_style != "none":
         captions.sg = caption_segments(spoken, layout, caption_style,
                                        lambda: f"c{next(counter)}")
+        _captions_off_faces(draft, captions.sg, [(seg, scene) for (scene, _, _), seg
+                                                 in zip(plan, main.sg, strict=True)], layout)
     if title and title_card is not None:
         title_seg = main.sg[0]
         size = 120 if w >= h else 84
