@@ -239,3 +239,37 @@ def test_each_card_shows_its_own_related_illustration(made: Made) -> None:
     with av.open(str(made.video)) as container:
         tags = {k.lower(): v for k, v in container.metadata.items()}
     assert "OpenMoji" in tags.get("copyright", "") and "CC BY-SA 4.0" in tags["copyright"]
+
+
+def test_headline_and_illustration_move_in_and_out(made: Made) -> None:
+    """Frames of the first card: just after the headline starts its words are still fading in
+    and the illustration is still sliding in from the right; a second later both have
+    settled; just before the scene ends they are fading out again."""
+    draft = made.result.draft
+    heads = next(t for t in draft.tracks_of(TrackType.TEXT) if t.id == "x_headline").sg
+    arts = next(t for t in draft.tracks_of(TrackType.VISUAL) if t.id == "v_art").sg
+    head, art = heads[0], arts[0]
+    h, w = draft.h, draft.w
+    top = int(head.m["pos"]["y"] * h)
+    rows = slice(top, min(h, top + int(h * 0.3)))
+    x0, y0, bw, bh = art.m["box"]
+
+    def text_pixels(t_ms: int) -> int:
+        frame = frame_at(made.plain, t_ms / 1000)
+        white = (frame[rows, : int(w * 0.55)] > 225).all(axis=2)
+        return int(white.sum())
+
+    def disc(t_ms: int) -> tuple[int, float]:
+        frame = frame_at(made.plain, t_ms / 1000)
+        band = frame[int(y0 * h): int((y0 + bh) * h), int(w * 0.5):]
+        bright = (band > 215).all(axis=2)
+        xs = np.nonzero(bright)[1]
+        return int(bright.sum()), float(xs.mean()) if xs.size else 0.0
+
+    early, settled, late = head.st + 70, head.st + 1300, head.end - 70
+    assert settled < late - 200
+    assert text_pixels(early) < 0.5 * text_pixels(settled), "words should fade in"
+    assert text_pixels(late) < 0.8 * text_pixels(settled), "the headline should fade out"
+    entering, still = disc(art.st + 100), disc(art.st + 1300)
+    assert still[0] > 500
+    assert entering[0] < 0.7 * still[0] or entering[1] - still[1] > w * 0.01, (entering, still)

@@ -68,8 +68,8 @@ def test_text_and_buttons_of_a_vertical_explainer_are_in_the_safe_zone(
 def test_card_headline_and_illustration_are_in_the_safe_zone(tmp_path: Path) -> None:
     w, h = 540, 960
     common = {"w": w, "h": h, "font_path": default_font(), "variant": 2}
-    plain = make_card(tmp_path / "plain.png", headline="", **common)
-    full = make_card(tmp_path / "full.png", headline="Battery lasts up to 40 hours",
+    plain, _ = make_card(tmp_path / "plain.png", headline="", **common)
+    full, _ = make_card(tmp_path / "full.png", headline="Battery lasts up to 40 hours",
                      number=1, kicker="Trailblazer Lantern",
                      illustration=rasterise("1F50B", 270), **common)
     a = np.asarray(Image.open(plain), dtype=np.int16)

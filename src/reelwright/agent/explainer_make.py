@@ -27,6 +27,7 @@ from reelwright.agent.recipes.explainer import (
     HEAD_MS,
     TAIL_MS,
     TRANSITION_MS,
+    CardLayers,
     ExplainerScene,
     Narration,
     build_explainer,
@@ -37,7 +38,7 @@ from reelwright.draft.layout import canvas_size
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft
 from reelwright.errors import OperationInvalid
-from reelwright.media.cards import make_card
+from reelwright.media.cards import make_card, sticker_box
 from reelwright.media.fonts import default_font
 from reelwright.media.illustrations import ATTRIBUTION, Illustration
 from reelwright.media.ingest import ingest
@@ -149,6 +150,26 @@ def _raster(picture: Illustration, w: int, h: int) -> Any:
     from reelwright.media.illustrations import rasterise
 
     return rasterise(picture.stem, illustration_box(w, h)[2])
+
+
+def _sticker_media(picture: Illustration, raster: Any, w: int, h: int,
+                   workdir: Path) -> MediaInfo:
+    """The illustration on its disc as a transparent PNG (credited in its text chunks)."""
+    from PIL.PngImagePlugin import PngInfo
+
+    from reelwright.media.cards import illustration_box, sticker
+
+    media_id = _gen_id("art", picture.stem, w, h)
+    path = workdir / "cards" / f"{media_id}.png"
+    if not path.exists():
+        info = PngInfo()
+        info.add_text("Copyright", ATTRIBUTION)
+        info.add_text("Title", f"OpenMoji {picture.name} ({picture.stem})")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        sticker(raster, illustration_box(w, h)[2]).save(partial, format="PNG", pnginfo=info)
+        partial.replace(path)
+    return _ingest(path, media_id, f"Illustration: {picture.name} (OpenMoji)", workdir)
 
 
 def _gen_id(kind: str, *parts: object) -> str:
@@ -317,20 +338,30 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
             picture = pictures[position]
             media_id = _gen_id("card", w, h, headline, position,
                                picture.stem if picture else None)
-            path = make_card(workdir / "cards" / f"{media_id}.png", w=w, h=h, headline=headline,
-                             font_path=font, number=scene.index, variant=position + 1,
-                             kicker=parsed.title or "",
-                             illustration=_raster(picture, w, h) if picture else None,
-                             credit=ATTRIBUTION if picture else "")
-            name = f"Scene {scene.index} card" + (f": {picture.name}" if picture else "")
-            visual = _ingest(path, media_id, name, workdir)
+            raster = _raster(picture, w, h) if picture else None
+            path, layout = make_card(workdir / "cards" / f"{media_id}.png", w=w, h=h,
+                                     headline=headline, font_path=font, number=scene.index,
+                                     variant=position + 1, kicker=parsed.title or "",
+                                     illustration=raster, layers=True)
+            visual = _ingest(path, media_id, f"Scene {scene.index} card", workdir)
             generated[media_id] = visual
+            art = None
+            if picture is not None and raster is not None:
+                art = _sticker_media(picture, raster, w, h, workdir)
+                generated[art.id] = art
+            layers = CardLayers(
+                headline="\n".join(layout.lines) if layout else "",
+                x=layout.x / w if layout else 0.0, y=layout.y / h if layout else 0.0,
+                size=layout.size / h if layout else 0.0, art=art, art_box=sticker_box(w, h))
+            explainer_scenes.append(ExplainerScene(lines=lines, visual=visual, is_card=True,
+                                                   layers=layers))
+            continue
         explainer_scenes.append(ExplainerScene(lines=lines, visual=visual, is_card=is_card))
     title_card = None
     if parsed.title:
         media_id = _gen_id("card", w, h, "title", parsed.title)
-        path = make_card(workdir / "cards" / f"{media_id}.png", w=w, h=h, headline="",
-                         font_path=font, variant=0)
+        path, _ = make_card(workdir / "cards" / f"{media_id}.png", w=w, h=h, headline="",
+                            font_path=font, variant=0)
         title_card = _ingest(path, media_id, "Title card", workdir)
         generated[media_id] = title_card
     music_info = None

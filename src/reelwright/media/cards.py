@@ -128,34 +128,51 @@ def illustration_box(w: int, h: int) -> tuple[int, int, int]:
     return round(w * 0.5), round(h * 0.56), side
 
 
-def _paste_illustration(image: Image.Image, picture: Image.Image, palette: Palette) -> None:
-    w, h = image.size
+def sticker(picture: Image.Image, side: int) -> Image.Image:
+    """The illustration on its soft white disc, as one transparent square image."""
+    disc = round(side * 1.18)
+    out = Image.new("RGBA", (disc, disc), (0, 0, 0, 0))
+    ImageDraw.Draw(out).ellipse((0, 0, disc - 1, disc - 1), fill=(255, 255, 255, 230))
+    fitted = picture.resize((side, side), Image.Resampling.LANCZOS)
+    out.alpha_composite(fitted, ((disc - side) // 2, (disc - side) // 2))
+    return out
+
+
+def sticker_box(w: int, h: int) -> tuple[float, float, float, float]:
+    """Where ``sticker`` goes on a ``w`` x ``h`` frame: x, y, width, height as fractions."""
     cx, cy, side = illustration_box(w, h)
     disc = round(side * 1.18)
-    layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(layer)
-    draw.ellipse((cx - disc // 2, cy - disc // 2, cx + disc // 2, cy + disc // 2),
-                 fill=(255, 255, 255, 230))
-    image.alpha_composite(layer)
-    fitted = picture.resize((side, side), Image.Resampling.LANCZOS)
-    image.alpha_composite(fitted, (cx - side // 2, cy - side // 2))
+    return ((cx - disc / 2) / w, (cy - disc / 2) / h, disc / w, disc / h)
+
+
+@dataclass(frozen=True)
+class HeadlineLayout:
+    """Where a card's headline goes: top-left corner (px), font size (px) and its lines."""
+
+    x: float
+    y: float
+    size: int
+    lines: tuple[str, ...]
 
 
 def make_card(path: Path, *, w: int, h: int, headline: str, font_path: str | Path,
               number: int | None = None, variant: int = 0, kicker: str = "",
-              illustration: Image.Image | None = None, credit: str = "") -> Path:
-    """Draw a scene card of ``w`` x ``h`` to ``path`` (PNG) and return the path.
+              illustration: Image.Image | None = None, credit: str = "",
+              layers: bool = False) -> tuple[Path, HeadlineLayout | None]:
+    """Draw a scene card of ``w`` x ``h`` to ``path`` (PNG); return the path and where the
+    headline goes.
 
     ``headline`` is the big text (may be empty for a plain background, e.g. under a title the
     renderer draws); ``number`` shows as a chip ("02"); ``kicker`` is a small line above the
     headline; ``variant`` picks the palette and the arrangement of shapes; ``illustration``
     (RGBA) is drawn beside or under the headline and ``credit`` is written into the PNG.
+    With ``layers`` the headline and the illustration are left out of the picture (the
+    renderer animates them on top, see ``sticker``) but the layout still makes room for them.
     """
     from reelwright.draft.layout import SAFE_ZONE_9_16
 
     palette = PALETTES[variant % len(PALETTES)]
     image = _shapes(_gradient(w, h, palette.top, palette.bottom), palette, variant)
-    draw = ImageDraw.Draw(image)
     unit = min(w, h)
     vertical = h >= w * 1.5
     wide = w >= h * 1.2
@@ -164,9 +181,10 @@ def make_card(path: Path, *, w: int, h: int, headline: str, font_path: str | Pat
     accent = _rgb(palette.accent)
     # The upper part holds the text: the bottom fifth is for captions and platform UI.
     top = round(h * (SAFE_ZONE_9_16[1] + 0.03 if vertical else 0.16))
-    if illustration is not None:
-        _paste_illustration(image, illustration, palette)
-        draw = ImageDraw.Draw(image)
+    if illustration is not None and not layers:
+        image.alpha_composite(sticker(illustration, illustration_box(w, h)[2]),
+                              (round(sticker_box(w, h)[0] * w), round(sticker_box(w, h)[1] * h)))
+    draw = ImageDraw.Draw(image)
     if number is not None:
         chip = ImageFont.truetype(font, max(12, round(unit * 0.05)))
         label = f"{number:02d}"
@@ -180,6 +198,7 @@ def make_card(path: Path, *, w: int, h: int, headline: str, font_path: str | Pat
         small = ImageFont.truetype(font, max(12, round(unit * 0.04)))
         draw.text((margin, top), kicker.upper(), font=small, fill=(*accent, 255))
         top += round(unit * 0.07)
+    layout = None
     if headline:
         if vertical:
             box_w = w * (SAFE_ZONE_9_16[2] - 0.02) - margin
@@ -192,9 +211,13 @@ def make_card(path: Path, *, w: int, h: int, headline: str, font_path: str | Pat
             box_w = w * 0.78
             limit = h * (0.4 if illustration is not None else 0.7)
         size, lines = _fit_text(draw, headline, font, box_w, limit - top, round(unit * 0.1))
-        line_h = size.size * 1.25
-        for i, line in enumerate(lines):
-            draw.text((margin, top + i * line_h), line, font=size, fill=_rgb(palette.ink))
+        # drawn here: 1.25 em a line; drawn by libass: the font's own line height
+        ascent, descent = size.getmetrics()
+        line_h = (ascent + descent) if layers else size.size * 1.25
+        layout = HeadlineLayout(margin, top, int(size.size), tuple(lines))
+        if not layers:
+            for i, line in enumerate(lines):
+                draw.text((margin, top + i * line_h), line, font=size, fill=_rgb(palette.ink))
         bar_y = top + len(lines) * line_h + unit * 0.03
         draw.rounded_rectangle((margin, bar_y, margin + unit * 0.16, bar_y + unit * 0.014),
                                radius=unit * 0.007, fill=(*accent, 255))
@@ -206,4 +229,4 @@ def make_card(path: Path, *, w: int, h: int, headline: str, font_path: str | Pat
         info.add_text("Credits", credit)
     image.convert("RGB").save(partial, format="PNG", optimize=False, pnginfo=info)
     partial.replace(path)
-    return path
+    return path, layout

@@ -117,10 +117,16 @@ def edge_px(style: TextStyle, canvas: Canvas) -> float:
     return max(outline, size * 0.25) if style.bg is not None else outline
 
 
-def _placement(pos: Any, canvas: Canvas, pad: float = 0.0) -> tuple[int, str, float]:
+def _placement(pos: Any, canvas: Canvas, pad: float = 0.0,
+               anchor: str = "center") -> tuple[int, str, float]:
     """ASS alignment, position tag and the width (px) the text may wrap to, keeping the text
-    and ``pad`` px around it (its outline or box) inside the safe area."""
+    and ``pad`` px around it (its outline or box) inside the safe area. ``anchor`` says which
+    point of the text a ``{"x", "y"}`` position places: its centre or its top-left corner."""
     left, top, right, bottom = safe_area(canvas)
+    if isinstance(pos, dict) and anchor == "top-left":
+        x = min(max(float(pos["x"]), left), right - 0.1)
+        y = min(max(float(pos["y"]), top), bottom - 0.05)
+        return 7, f"\\pos({x * canvas.w:.0f},{y * canvas.h:.0f})", (right - x) * canvas.w
     if isinstance(pos, dict):
         x = min(max(float(pos["x"]), left + 0.05), right - 0.05)
         y = min(max(float(pos["y"]), top), bottom)
@@ -142,13 +148,17 @@ def _events(seg: Segment, role: str, canvas: Canvas, style_name: str) -> list[st
     style = TextStyle.resolve(role, m.get("style"))
     size = style.size * canvas.h / REFERENCE_HEIGHT
     pad = edge_px(style, canvas)
-    alignment, pos, room = _placement(m.get("pos", ROLE_POS.get(role, "center")), canvas, pad)
+    alignment, pos, room = _placement(m.get("pos", ROLE_POS.get(role, "center")), canvas, pad,
+                                      str(m.get("anchor", "center")))
     usable = room - 2 * pad
     lines = wrap(clean_text(str(m.get("text", ""))), max(usable / size, 1.0))
     fade_in, fade_out = int(m.get("fi", DEFAULT_FADE_MS)), int(m.get("fo", DEFAULT_FADE_MS))
     fade_in = min(fade_in, seg.d // 2)
     fade_out = min(fade_out, seg.d - fade_in)
     head = f"{{\\an{alignment}{pos}}}"
+    if m.get("anim") == "rise" and pos:
+        return [f"Dialogue: 0,{ass_time(seg.st)},{ass_time(seg.end)},{style_name},,0,0,0,,"
+                + _rise(lines, alignment, pos, seg.d, size)]
     words = m.get("words")
     hl = m.get("hl")
     if not (isinstance(words, list) and words and isinstance(hl, str)):
@@ -157,6 +167,38 @@ def _events(seg: Segment, role: str, canvas: Canvas, style_name: str) -> list[st
         return [f"Dialogue: 0,{ass_time(seg.st)},{ass_time(seg.end)},{style_name},,0,0,0,,"
                 f"{head}{fade}{text}"]
     return _karaoke(seg, lines, words, hl, head, style_name)
+
+
+RISE_MS = 450  # the block slides up and grows into place
+WORD_STAGGER_MS = 90  # each next word starts fading in this much later
+WORD_FADE_MS = 260
+LEAVE_MS = 300
+
+
+def _rise(lines: list[str], alignment: int, pos: str, d: int, size: float) -> str:
+    """The ``rise`` entrance and exit as ASS override tags: the block slides up ``size``/2 px
+    and grows from 94 % while its words fade in one by one; at the end it fades out while
+    shrinking back a little. libass draws it inside the one ffmpeg graph (``ass`` filter)."""
+    x, y = (float(v) for v in pos[len("\\pos("):-1].split(","))
+    rise = min(RISE_MS, d // 3)
+    leave = min(LEAVE_MS, d // 4)
+    drift = size / 2
+    tags = (f"{{\\an{alignment}\\move({x:.0f},{y + drift:.0f},{x:.0f},{y:.0f},0,{rise})"
+            f"\\fscx94\\fscy94\\t(0,{rise},\\fscx100\\fscy100)"
+            f"\\t({d - leave},{d},\\fscx97\\fscy97)\\fad(0,{leave})}}")
+    parts: list[str] = []
+    n = 0
+    for i, line in enumerate(lines):
+        tokens = [t for t in line.split(" ") if t] if " " in line else list(line)
+        spaced = " " in line
+        for j, token in enumerate(tokens):
+            start = min(n * WORD_STAGGER_MS, max(0, d - leave - WORD_FADE_MS))
+            parts.append(f"{{\\alpha&HFF&\\t({start},{start + WORD_FADE_MS},\\alpha&H00&)}}"
+                         + _escape(token) + (" " if spaced and j < len(tokens) - 1 else ""))
+            n += 1 if spaced or j % 2 else 0  # Chinese: two characters a step
+        if i < len(lines) - 1:
+            parts.append("\\N")
+    return tags + "".join(parts)
 
 
 def _karaoke(seg: Segment, lines: list[str], words: list[Any], hl: str, head: str,

@@ -64,12 +64,27 @@ class Narration:
 
 
 @dataclass(frozen=True)
+class CardLayers:
+    """What a card animates on top of its background: the headline (its lines, top-left
+    corner and em size as fractions of the frame) and the illustration (a transparent PNG and
+    its box ``[x, y, w, h]``)."""
+
+    headline: str = ""
+    x: float = 0.0
+    y: float = 0.0
+    size: float = 0.0  # em, as a fraction of the frame height
+    art: MediaInfo | None = None
+    art_box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
 class ExplainerScene:
     """A scene: its narrated sentences and what to show (a photo, a clip or a card)."""
 
     lines: tuple[Narration, ...]
     visual: MediaInfo
     is_card: bool = False
+    layers: CardLayers | None = None
 
 
 @dataclass(frozen=True)
@@ -231,6 +246,30 @@ def _captions_off_faces(draft: Draft, captions: Sequence[Segment],
             cap.m["pos"] = spot
 
 
+LAYER_IN_MS = 100  # after the scene's cross-fade has finished
+HEADLINE_STYLE: dict[str, Any] = {"color": "#FFFFFF", "bg": None, "bold": True, "outline": 0}
+
+
+def _card_layers(layers: CardLayers, seg: Segment, index: int, last: bool, h: int,
+                 art: Track, headlines: Track) -> None:
+    """The headline (rising, word by word) and the illustration (sliding in) of one card,
+    on while the card is fully on screen."""
+    st = seg.st + (TRANSITION_MS + LAYER_IN_MS if index else LAYER_IN_MS)
+    end = seg.end - (400 if last else TRANSITION_MS // 2)
+    if end - st < 800:
+        return
+    if layers.headline:
+        headlines.sg.append(Segment(id=f"h{index + 1}", st=st, d=end - st, m={
+            "text": layers.headline, "role": "overlay", "anchor": "top-left", "anim": "rise",
+            "pos": {"x": round(layers.x, 4), "y": round(layers.y, 4)}, "fi": 0, "fo": 0,
+            "style": {**HEADLINE_STYLE, "size": round(layers.size * 1080, 1)}}))
+    if layers.art is not None:
+        art.sg.append(Segment(id=f"a{index + 1}", src=layers.art.id, st=st + 120,
+                              d=end - st - 120, m={
+            "box": [round(v, 4) for v in layers.art_box], "alpha": True, "anim": "slide",
+            "fit": "contain", "fi": 350, "fo": 250, "name": layers.art.name or "illustration"}))
+
+
 def _speech_ms(lines: Sequence[Narration]) -> int:
     return sum(line.length_ms for line in lines) + GAP_MS * max(0, len(lines) - 1)
 
@@ -311,7 +350,15 @@ def build_explainer(scenes: Sequence[ExplainerScene], *, title: str | None = Non
         titles.sg.append(Segment(id="t1", st=0, d=title_seg.d, m={
             "text": title, "role": "title", "pos": "center", "fi": 400, "fo": 400,
             "style": {"size": size, "bold": True, "outline": 3, "color": "#FFFFFF"}}))
-    for track in (voice, captions, titles):
+    art = Track(id="v_art", tt=TrackType.VISUAL, m={"role": "illustration"})
+    headlines = Track(id="x_headline", tt=TrackType.TEXT, m={"role": "overlay"})
+    for i, ((scene, _, _), seg) in enumerate(zip(plan, main.sg, strict=True)):
+        if scene.layers is None:
+            continue
+        _card_layers(scene.layers, seg, i, i == len(plan) - 1, draft.h, art, headlines)
+    if art.sg:
+        draft.t.insert(1, art)
+    for track in (voice, captions, titles, headlines):
         if track.sg:
             draft.t.append(track)
     if music is not None:
@@ -325,6 +372,8 @@ def build_explainer(scenes: Sequence[ExplainerScene], *, title: str | None = Non
     media: dict[str, MediaInfo] = {}
     for scene, _, _ in plan:
         media[scene.visual.id] = scene.visual
+        if scene.layers is not None and scene.layers.art is not None:
+            media[scene.layers.art.id] = scene.layers.art
         for line in scene.lines:
             if line.audio is not None:
                 media[line.audio.id] = line.audio
