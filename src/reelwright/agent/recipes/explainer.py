@@ -209,8 +209,11 @@ def _visual_segment(scene: ExplainerScene, seg_id: str, d: int, w: int, h: int,
         clip = info.duration_ms or d
         if clip < d:
             m["speed"] = round(max(0.25, clip / d) - 0.005, 3)  # slowed to cover the scene
+    elif scene.is_card and scene.layers is None:
+        m["kb"] = dict(CARD_KB)  # a card whose text is baked in moves gently
     elif scene.is_card:
-        m["kb"] = dict(CARD_KB)
+        pass  # its headline and illustration move instead; a zoom would pull the chip and
+        # the accent bar away from the headline drawn on top
     else:
         from reelwright.draft.framing import ken_burns
 
