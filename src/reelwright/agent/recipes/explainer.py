@@ -311,7 +311,8 @@ def build_explainer(scenes: Sequence[ExplainerScene], *, title: str | None = Non
     plan: list[tuple[ExplainerScene, list[int], int]] = []
     if title and title_card is not None:
         lines = (title_line,) if title_line is not None else ()
-        plan.append((ExplainerScene(lines=lines, visual=title_card, is_card=True), [HEAD_MS],
+        plan.append((ExplainerScene(lines=lines, visual=title_card, is_card=True),
+                     [HEAD_MS] if lines else [],
                      max(TITLE_MIN_MS, HEAD_MS + _speech_ms(lines) + TAIL_MS)))
     for i, scene in enumerate(scenes):
         head = HEAD_MS + (TRANSITION_MS if plan else 0)
