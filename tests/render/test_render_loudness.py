@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests.render.render_helpers import audio_info, draft, ebur128_integrated, image_info, visual
 
@@ -58,3 +59,38 @@ def test_measured_gain_matches_what_ffmpeg_hears(make_photo, make_tone, ffmpeg_e
     # the tone file itself, measured by ffmpeg, is 20 dB louder than at 10 % volume
     wav = Path(media["mu"].path)
     assert ebur128_integrated(ffmpeg_exe, wav) - report.integrated == pytest.approx(20, abs=1)
+
+
+def _peaky_wav(path: Path, seconds: float = 4.0, rate: int = 48000) -> Path:
+    """A quiet tone with sharp loud clicks: the gain to -14 LUFS drives the clicks far over
+    the ceiling, so the limiter works and a plain linear gain would land too quiet."""
+    import wave
+
+    t = np.arange(int(seconds * rate)) / rate
+    signal = 0.05 * np.sin(2 * np.pi * 300 * t)
+    for at in np.arange(0.2, seconds, 0.25):
+        i = int(at * rate)
+        signal[i:i + 480] += 0.9 * np.sin(2 * np.pi * 2000 * t[:480]) * np.hanning(480)
+    pcm = (np.clip(signal, -1, 1) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(pcm.tobytes())
+    return path
+
+
+def test_limited_mix_still_reaches_the_target(make_photo, ffmpeg_exe: str,  # type: ignore[no-untyped-def]
+                                              tmp_path: Path) -> None:
+    from tests.render.render_helpers import do_render, true_peak
+
+    media: dict[str, MediaInfo] = {
+        "p": image_info("p", make_photo("l_p3.jpg", (64, 36), seed=3)),
+        "vo": audio_info("vo", _peaky_wav(tmp_path / "peaky.wav"), 4000)}
+    peaky = draft(320, 180, 4000, [
+        visual({"id": "a", "src": "p", "st": 0, "d": 4000}),
+        {"id": "vo", "tt": 1, "m": {"role": "voice"},
+         "sg": [{"id": "v1", "src": "vo", "st": 0, "d": 4000}]}])
+    out = do_render(peaky, media, tmp_path / "peaky.mp4")
+    assert ebur128_integrated(ffmpeg_exe, Path(out.path)) == pytest.approx(-14, abs=0.6)
+    assert true_peak(ffmpeg_exe, Path(out.path)) <= -1.0
