@@ -52,9 +52,12 @@ def test_measured_gain_matches_what_ffmpeg_hears(make_photo, make_tone, ffmpeg_e
         visual({"id": "a", "src": "p", "st": 0, "d": 2000}),
         {"id": "m", "tt": 1, "sg": [{"id": "m1", "src": "mu", "st": 0, "d": 2000,
                                      "m": {"vol": 0.1}}]}])
-    gain = loudness.measure(quiet, media, ffmpeg=ffmpeg_exe, workdir=tmp_path / "m")
+    level = loudness.measure(quiet, media, ffmpeg=ffmpeg_exe, workdir=tmp_path / "m")
+    gain = level.gain
     report = loudness.parse_report((tmp_path / "m" / loudness.REPORT_FILE).read_text())
     assert gain == pytest.approx(-14 - report.integrated)
+    # the mix is kept for the second pass, as long as the draft
+    assert level.mix_file is not None and level.mix_file.stat().st_size > 2 * 48000 * 4 * 1.9
     assert gain > 10  # a quiet tone at 10 % needs raising
     # the tone file itself, measured by ffmpeg, is 20 dB louder than at 10 % volume
     wav = Path(media["mu"].path)

@@ -65,9 +65,9 @@ def render_audio(draft: Draft, media: Mapping[str, MediaInfo], path: Path, *,
     """The whole timeline's sound to ``path`` (AAC/MP4): measured, then mixed at that gain."""
     exe = ffmpeg_exe(ffmpeg)
     with runner.workdir_for(workdir) as folder:
-        gain = loudness.measure(draft, media, ffmpeg=exe, cancel=cancel, timeout=timeout,
-                                workdir=folder / "loudness")
-        runner.run(audio_plan(draft, media, str(path), gain), ffmpeg=exe,
+        level = loudness.measure(draft, media, ffmpeg=exe, cancel=cancel, timeout=timeout,
+                                 workdir=folder / "loudness")
+        runner.run(audio_plan(draft, media, str(path), level.gain, level.mix_file), ffmpeg=exe,
                    on_progress=on_progress, cancel=cancel, timeout=timeout,
                    workdir=folder / "sound")
 

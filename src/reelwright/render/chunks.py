@@ -22,6 +22,7 @@ import copy
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reelwright.draft.media import MediaInfo
@@ -205,9 +206,15 @@ def split(draft: Draft, parts: int, *, min_ms: int = MIN_CHUNK_MS) -> Split:
 
 
 def audio_plan(draft: Draft, media: Mapping[str, MediaInfo], output_path: str,
-               gain_db: float = 0.0) -> Plan:
+               gain_db: float = 0.0, mix_file: Path | None = None) -> Plan:
     """One plan for the whole timeline's sound (AAC in MP4), as the single pass mixes it;
-    ``gain_db`` is what ``render.loudness`` measured."""
+    ``gain_db`` is what ``render.loudness`` measured, and ``mix_file`` the mix it kept (read
+    instead of mixing again)."""
+    if mix_file is not None:
+        from reelwright.render.loudness import level_plan
+
+        return level_plan(draft, str(mix_file), output_path, gain_db,
+                          (*AUDIO_ARGS, "-f", "mp4"))
     g = Graph()
     label = audio_stream(g, draft, media, gain_db)
     return Plan(inputs=tuple(g.inputs), graph=g.text(), maps=(label,),

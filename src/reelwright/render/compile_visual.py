@@ -487,7 +487,9 @@ def _sticker(g: Graph, base: str, seg: Segment, info: MediaInfo, canvas: Canvas,
         return base
     frames = end - start
     index = g.add_input(info.path)
-    filters = [f"scale={bw}:{bh}:force_original_aspect_ratio=decrease", "format=rgba",
+    # converted once to the overlay's own format, before the loop repeats the frame
+    filters = [f"scale={bw}:{bh}:force_original_aspect_ratio=decrease:{TO_TV}",
+               "format=yuva420p",
                f"loop=loop={frames - 1}:size=1:start=0", f"settb=1/{canvas.fps}", "setpts=N"]
     fade_in = min(canvas.frames(int(seg.m.get("fi", 0))), frames // 2)
     fade_out = min(canvas.frames(int(seg.m.get("fo", 0))), frames - fade_in)

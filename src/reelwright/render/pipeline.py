@@ -79,7 +79,7 @@ def render(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpec, *,
                 with runner.workdir_for(workdir) as folder:
                     compile_args["gain_db"] = loudness.measure(
                         draft, media, ffmpeg=exe, workdir=folder / "loudness", cancel=cancel,
-                        timeout=timeout)
+                        timeout=timeout).gain
             plan = compile_plan(draft, media, spec, **compile_args)
             runner.run(plan, ffmpeg=exe, on_progress=on_progress, cancel=cancel,
                        timeout=timeout, workdir=workdir)
@@ -116,12 +116,12 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
 
         def mix() -> None:
             try:
-                gain = loudness.measure(draft, media, ffmpeg=ffmpeg, cancel=stop,
-                                        timeout=timeout, workdir=folder / "loudness",
-                                        background=True)
-                runner.run(audio_plan(draft, media, str(sound), gain), ffmpeg=ffmpeg,
-                           cancel=stop, timeout=timeout, workdir=folder / "sound",
-                           background=True)
+                level = loudness.measure(draft, media, ffmpeg=ffmpeg, cancel=stop,
+                                         timeout=timeout, workdir=folder / "loudness",
+                                         background=True)
+                runner.run(audio_plan(draft, media, str(sound), level.gain, level.mix_file),
+                           ffmpeg=ffmpeg, cancel=stop, timeout=timeout,
+                           workdir=folder / "sound", background=True)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
                 failure.append(exc)
 
