@@ -141,3 +141,55 @@ def test_pictures_go_to_scenes_by_file_name_then_in_order() -> None:
     chosen = assign_visuals(scenes, [other, PHOTO, song, team])
     assert chosen == [team, PHOTO, other]
     assert assign_visuals(scenes, []) == [None, None, None]
+
+
+@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
+def test_captions_over_a_photo_move_off_a_face_at_the_bottom(aspect: str) -> None:
+    from reelwright.draft.media import FocusBox
+    from reelwright.draft.text_place import focus_in_frame, text_block
+
+    low_face = PHOTO.__class__(**{**PHOTO.__dict__, "focus": (
+        FocusBox(0.35, 0.62, 0.3, 0.36, 1.0, "face"),)})
+    high_face = PHOTO.__class__(**{**PHOTO.__dict__, "focus": (
+        FocusBox(0.4, 0.05, 0.2, 0.25, 1.0, "face"),)})
+    for photo, should_move in ((low_face, True), (high_face, False)):
+        scenes = [ExplainerScene((_line(3, "Order yours today and wake up happier."),), photo)]
+        draft = build_explainer(scenes, aspect=aspect, resolution=480)
+        caps = next(t for t in draft.tracks_of(TrackType.TEXT) if t.m.get("role") == "caption")
+        layout = caption_layout(draft.w, draft.h, "en", "classic")
+        for cap in caps.sg:
+            moved = cap.m["pos"] != layout.pos
+            assert moved == should_move, (photo.focus, cap.m["pos"])
+            if moved:  # and where it went, the face is not
+                pos = cap.m["pos"]
+                bw, bh = text_block(cap.m["text"], layout.size, draft.w, draft.h, 0.78)
+                seg = draft.t[0].sg[0]
+                for face, _ in focus_in_frame(draft, seg, photo, cap.st, cap.end):
+                    assert pos["y"] + bh / 2 <= face.y or pos["y"] - bh / 2 >= face.y + face.h
+
+
+def test_card_layers_animate_over_the_card_and_leave_with_it() -> None:
+    """A card's headline and illustration are layers over its time; swapping the card for a
+    photo ("change scene 1's picture") takes them away with it."""
+    from reelwright.agent.explainer_tools import _swap
+    from reelwright.agent.recipes.explainer import CardLayers
+
+    art = MediaInfo(id="gen_art_1", kind="image", path="/x/a.png", name="battery", w=300, h=300)
+    layers = CardLayers(headline="Battery lasts\nup to 40 hours", x=0.09, y=0.3, size=0.06,
+                        art=art, art_box=(0.6, 0.2, 0.3, 0.5))
+    scenes = [ExplainerScene((_line(1, "The battery lasts up to 40 hours."),), CARD,
+                             is_card=True, layers=layers),
+              ExplainerScene((_line(2, "Order yours today."),), PHOTO)]
+    draft = build_explainer(scenes, title="Lantern", title_card=CARD)
+    card = draft.t[0].sg[1]
+    assert "kb" not in card.m  # the background holds still under the moving layers
+    (head,) = next(t for t in draft.t if t.id == "x_headline").sg
+    (pic,) = next(t for t in draft.t if t.id == "v_art").sg
+    assert head.m["anim"] == "rise" and pic.m["anim"] == "slide" and pic.m["alpha"]
+    for one in (head, pic):
+        assert card.st + 500 <= one.st and one.end <= card.end  # on while the card is
+    voices = [line.audio for scene in scenes for line in scene.lines if line.audio]
+    media = {m.id: m for m in (CARD, PHOTO, art, *voices)}
+    swapped = _swap(draft, 1, PHOTO, media)
+    assert not [t for t in swapped.t if t.id in ("x_headline", "v_art")]
+    assert swapped.t[0].sg[1].src == PHOTO.id

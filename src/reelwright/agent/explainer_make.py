@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from reelwright.agent.headline import headline as scene_headline
 from reelwright.agent.recipes.explainer import (
     CAPTION_STYLES,
     END_MS,
@@ -26,6 +27,7 @@ from reelwright.agent.recipes.explainer import (
     HEAD_MS,
     TAIL_MS,
     TRANSITION_MS,
+    CardLayers,
     ExplainerScene,
     Narration,
     build_explainer,
@@ -36,8 +38,9 @@ from reelwright.draft.layout import canvas_size
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft
 from reelwright.errors import OperationInvalid
-from reelwright.media.cards import make_card
+from reelwright.media.cards import make_card, sticker_box
 from reelwright.media.fonts import default_font
+from reelwright.media.illustrations import ATTRIBUTION, Illustration
 from reelwright.media.ingest import ingest
 from reelwright.media.tts import SpokenLine, Voice, select_voice, speak, wants_no_voice
 from reelwright.media.tts.normalize import normalize
@@ -61,6 +64,9 @@ class ExplainerResult:
     notes: list[str]
     script: Script
     timings: dict[str, float] = field(default_factory=dict)
+    # per scene: the OpenMoji drawing on its card (None: an upload or no good match)
+    illustrations: list[Illustration | None] = field(default_factory=list)
+    headlines: list[str] = field(default_factory=list)  # per scene, "" where an upload shows
 
 
 @dataclass(frozen=True)
@@ -118,19 +124,52 @@ def assign_visuals(scenes: Sequence[Scene], images: Sequence[MediaInfo]) -> list
 
 
 def _headline(scene: Scene, language: str) -> str:
-    """A short phrase for a card: the first clause of the scene, kept to a few words."""
-    first = scene.sentences[0]
-    clauses = [c.strip() for c in re.split(r"[,;:，；：。！？.!?—]", first) if c.strip()]
-    clause = clauses[0] if clauses else first
-    if len(clause.split()) < 3 and len(clauses) > 1 and language != "zh":
-        clause = f"{clause}, {clauses[1]}"  # "At night" alone says too little
-    if language == "zh":
-        return clause[:14]
-    words = clause.split()
-    if len(words) <= 7:
-        return clause
-    picks = keywords(scene.text, limit=3)
-    return " · ".join(word.capitalize() for word in picks) if picks else " ".join(words[:7])
+    """The card's headline: the scene's point in a few of its own words (``agent.headline``)."""
+    return scene_headline(scene.sentences, language)
+
+
+def _illustrations(scenes: Sequence[Scene], visuals: Sequence[MediaInfo | None],
+                   headlines: Sequence[str]) -> list[Illustration | None]:
+    """A different OpenMoji drawing for each scene that shows a card (uploads win)."""
+    from reelwright.agent.embeddings import load_model
+    from reelwright.media.illustrations import pick
+
+    wanted = [i for i, visual in enumerate(visuals) if visual is None]
+    out: list[Illustration | None] = [None] * len(scenes)
+    if not wanted:
+        return out
+    texts = [" ".join(scenes[i].sentences) for i in wanted]
+    picked = pick(texts, load_model(), [headlines[i] or texts[n] for n, i in enumerate(wanted)])
+    for i, one in zip(wanted, picked, strict=True):
+        out[i] = one
+    return out
+
+
+def _raster(picture: Illustration, w: int, h: int) -> Any:
+    from reelwright.media.cards import illustration_box
+    from reelwright.media.illustrations import rasterise
+
+    return rasterise(picture.stem, illustration_box(w, h)[2])
+
+
+def _sticker_media(picture: Illustration, raster: Any, w: int, h: int,
+                   workdir: Path) -> MediaInfo:
+    """The illustration on its disc as a transparent PNG (credited in its text chunks)."""
+    from PIL.PngImagePlugin import PngInfo
+
+    from reelwright.media.cards import illustration_box, sticker
+
+    media_id = _gen_id("art", picture.stem, w, h)
+    path = workdir / "cards" / f"{media_id}.png"
+    if not path.exists():
+        info = PngInfo()
+        info.add_text("Copyright", ATTRIBUTION)
+        info.add_text("Title", f"OpenMoji {picture.name} ({picture.stem})")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        sticker(raster, illustration_box(w, h)[2]).save(partial, format="PNG", pnginfo=info)
+        partial.replace(path)
+    return _ingest(path, media_id, f"Illustration: {picture.name} (OpenMoji)", workdir)
 
 
 def _gen_id(kind: str, *parts: object) -> str:
@@ -287,24 +326,42 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
     title_line = narration(*next(queue)) if parsed.title else None
     font = default_font()
     visuals = assign_visuals(scenes, images)
+    headlines = [_headline(scene, lang) if visual is None else ""
+                 for scene, visual in zip(scenes, visuals, strict=True)]
+    pictures = _illustrations(scenes, visuals, headlines)
     explainer_scenes: list[ExplainerScene] = []
     for position, (scene, visual) in enumerate(zip(scenes, visuals, strict=True)):
         lines = tuple(narration(*next(queue)) for _ in scene.sentences)
         is_card = visual is None
         if visual is None:
-            headline = _headline(scene, lang)
-            media_id = _gen_id("card", w, h, headline, position)
-            path = make_card(workdir / "cards" / f"{media_id}.png", w=w, h=h, headline=headline,
-                             font_path=font, number=scene.index, variant=position + 1,
-                             kicker=parsed.title or "")
+            headline = headlines[position]
+            picture = pictures[position]
+            media_id = _gen_id("card", w, h, headline, position,
+                               picture.stem if picture else None)
+            raster = _raster(picture, w, h) if picture else None
+            path, layout = make_card(workdir / "cards" / f"{media_id}.png", w=w, h=h,
+                                     headline=headline, font_path=font, number=scene.index,
+                                     variant=position + 1, kicker=parsed.title or "",
+                                     illustration=raster, layers=True)
             visual = _ingest(path, media_id, f"Scene {scene.index} card", workdir)
             generated[media_id] = visual
+            art = None
+            if picture is not None and raster is not None:
+                art = _sticker_media(picture, raster, w, h, workdir)
+                generated[art.id] = art
+            layers = CardLayers(
+                headline="\n".join(layout.lines) if layout else "",
+                x=layout.x / w if layout else 0.0, y=layout.y / h if layout else 0.0,
+                size=layout.size / h if layout else 0.0, art=art, art_box=sticker_box(w, h))
+            explainer_scenes.append(ExplainerScene(lines=lines, visual=visual, is_card=True,
+                                                   layers=layers))
+            continue
         explainer_scenes.append(ExplainerScene(lines=lines, visual=visual, is_card=is_card))
     title_card = None
     if parsed.title:
         media_id = _gen_id("card", w, h, "title", parsed.title)
-        path = make_card(workdir / "cards" / f"{media_id}.png", w=w, h=h, headline="",
-                         font_path=font, variant=0)
+        path, _ = make_card(workdir / "cards" / f"{media_id}.png", w=w, h=h, headline="",
+                            font_path=font, variant=0)
         title_card = _ingest(path, media_id, "Title card", workdir)
         generated[media_id] = title_card
     music_info = None
@@ -327,6 +384,8 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
         explainer_scenes, title=parsed.title, title_card=title_card, title_line=title_line,
         music=music_info, music_name=music_info.name if music_info else "", aspect=aspect,
         resolution=resolution, language=lang, caption_style=caption_style, meta=meta)
+    if any(pictures):
+        draft.m["credits"] = [ATTRIBUTION]  # written into the rendered file's metadata
     cards = sum(1 for scene in explainer_scenes if scene.is_card)
     voice_note = (f"voice {chosen_voice.label}" + (f" at {speed:g}x" if speed != 1 else "")
                   if chosen_voice else "no voice-over")
@@ -335,8 +394,11 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
                     f"{' plus a title' if parsed.title else ''}, {voice_note}, "
                     f"{draft.d / 1000:.1f} s long.")
     if cards:
+        drawn = sum(1 for picture in pictures if picture)
         notes.append(f"{cards} scene{'s' if cards != 1 else ''} had no picture, so I made "
-                     "designed cards; upload photos or clips to replace them.")
+                     "designed cards" + (f" ({drawn} with an OpenMoji illustration)"
+                                         if drawn else "")
+                     + "; upload photos or clips to replace them.")
     unused = [item for item in images if item not in visuals]
     if unused:
         notes.append(f"{len(unused)} upload{'s' if len(unused) != 1 else ''} not used "
@@ -347,7 +409,8 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
                  "(export itself is free).")
     timings["total"] = time.perf_counter() - started
     return ExplainerResult(draft=draft, generated=list(generated.values()), notes=notes,
-                           script=replace(parsed, scenes=tuple(scenes)), timings=timings)
+                           script=replace(parsed, scenes=tuple(scenes)), timings=timings,
+                           illustrations=pictures, headlines=headlines)
 
 
 def remake_explainer(draft: Draft, media: Mapping[str, MediaInfo], *, workdir: Path,

@@ -345,6 +345,9 @@ def _keep_caption_look(old: Draft, new: Draft) -> Draft:
     return out
 
 
+CARD_LAYER_TRACKS = ("x_headline", "v_art")
+
+
 def _scene_segment(draft: Draft, scene: int) -> int | None:
     """Index in the main track of scene ``scene`` (1-based; the title card is not a scene)."""
     index = scene - 1 + (1 if group(draft, "title") else 0)
@@ -368,6 +371,11 @@ def _swap(draft: Draft, scene: int, info: MediaInfo, media: Mapping[str, MediaIn
     keep = {k: v for k, v in seg.m.items() if k in ("tr", "fi", "fo")}
     seg.src, seg.in_ = info.id, 0
     seg.m = {**fresh.m, **keep}
+    # the card's animated headline and illustration go with the card: the photo shows alone
+    for track in out.t:
+        if track.id in CARD_LAYER_TRACKS:
+            track.sg = [one for one in track.sg if not seg.st <= one.st < seg.end]
+    out.t = [t for t in out.t if t.id not in CARD_LAYER_TRACKS or t.sg]
     meta = out.m.get("explainer")
     if isinstance(meta, dict):
         meta["pictures"] = {**(meta.get("pictures") or {}), str(scene): info.id}

@@ -14,6 +14,17 @@ from reelwright.errors import OperationInvalid
 ASPECTS: dict[str, tuple[int, int]] = {"16:9": (16, 9), "9:16": (9, 16), "1:1": (1, 1),
                                        "4:5": (4, 5)}
 RESOLUTIONS: tuple[int, ...] = (480, 720, 1080, 2160)
+# Where text and buttons stay in 9:16 video (left, top, right, bottom as fractions of the
+# frame): TikTok, Instagram Reels and YouTube Shorts cover about the top 10 % (tabs, search,
+# the Reels camera), the bottom 22 % (account, description, music ticker, Shorts' channel
+# row) and a right-hand column of about 16 % (like / comment / share / remix buttons), plus a
+# thin left edge. On a 1080 x 1920 frame: x 65..907 px, y 192..1498 px. See docs/render.md.
+SAFE_ZONE_9_16: tuple[float, float, float, float] = (0.06, 0.10, 0.84, 0.78)
+
+
+def is_vertical(w: int, h: int) -> bool:
+    """A 9:16-like frame (what the short-video platforms show full screen)."""
+    return h >= w * 1.5
 
 
 def _even(value: float) -> int:

@@ -183,6 +183,12 @@ def _check_text(seg: Segment, path: str, out: list[str]) -> None:
                 if value is not None and (not isinstance(value, str) or not COLOR.match(value)):
                     out.append(f"{path}.m.style.{key}: must be a colour like #FFFFFF or "
                                "#00000099")
+    anim = seg.m.get("anim")
+    if anim is not None and anim not in vocab.TEXT_ANIMATIONS:
+        out.append(f"{path}.m.anim: must be one of {', '.join(vocab.TEXT_ANIMATIONS)}")
+    anchor = seg.m.get("anchor")
+    if anchor is not None and anchor not in ("center", "top-left"):
+        out.append(f'{path}.m.anchor: must be "center" or "top-left"')
     if seg.m.get("pin", "end") != "end":
         out.append(f'{path}.m.pin: must be "end" (or absent)')
     hl = seg.m.get("hl")

@@ -13,6 +13,9 @@ TEXT_ROLES: tuple[str, ...] = ("title", "caption", "overlay")
 POSITIONS: tuple[str, ...] = (
     "top", "center", "bottom", "top-left", "top-right", "bottom-left", "bottom-right",
 )
+# How a text enters and leaves (``m.anim``): "rise" slides up while growing from 94 % and
+# fades its words in one after another, then fades out drifting up; "none" just shows it.
+TEXT_ANIMATIONS: tuple[str, ...] = ("rise", "none")
 INTERACTIVE_KINDS: tuple[str, ...] = ("button", "hotspot", "choice", "chapter", "end")
 
 MIN_SIDE, MAX_SIDE = 128, 3840

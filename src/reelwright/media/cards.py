@@ -1,9 +1,11 @@
 """Designed scene cards: what a scene shows when the person gave no picture for it.
 
 A card is a PNG at the canvas size: a two-colour diagonal gradient from one of a few palettes,
-soft translucent shapes, a numbered chip and the scene's headline in the CJK-capable default
-font. Text stays in the upper two thirds and clear of the right edge, where burned-in captions
-and vertical-video platform buttons go. The renderer adds gentle Ken Burns motion.
+soft translucent shapes, a numbered chip, the scene's headline in the CJK-capable default font
+and, when one matches the scene, an illustration (``media.illustrations``) on a soft disc.
+Everything stays inside ``safe_box`` (for 9:16 the platforms' safe zone, see
+``draft.layout.SAFE_ZONE_9_16``) and above the captions. The renderer adds gentle Ken Burns
+motion. A card that shows an illustration carries its credit in the PNG's text chunks.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
+from PIL.PngImagePlugin import PngInfo
 
 
 @dataclass(frozen=True)
@@ -106,24 +109,82 @@ def _fit_text(draw: ImageDraw.ImageDraw, text: str, font_path: str, box_w: float
         size = int(size * 0.9)
 
 
+def illustration_box(w: int, h: int) -> tuple[int, int, int]:
+    """Where a card's illustration goes: centre x, centre y and side, in pixels.
+
+    16:9 (and wider): the right part of the frame, beside the headline. 9:16: under the
+    headline, centred in the safe zone's width (clear of the platforms' right-hand buttons) and
+    above the caption band. Square-ish: under the headline, left of centre."""
+    from reelwright.draft.layout import SAFE_ZONE_9_16
+
+    if w >= h * 1.2:
+        side = round(h * 0.46)
+        return round(w * 0.75), round(h * 0.42), side
+    if h >= w * 1.5:
+        left, top, right, bottom = SAFE_ZONE_9_16
+        side = round(w * 0.42)
+        return round(w * (left + right) / 2), round(h * 0.47), side
+    side = round(h * 0.3)
+    return round(w * 0.5), round(h * 0.56), side
+
+
+def sticker(picture: Image.Image, side: int) -> Image.Image:
+    """The illustration on its soft white disc, as one transparent square image."""
+    disc = round(side * 1.18)
+    out = Image.new("RGBA", (disc, disc), (0, 0, 0, 0))
+    ImageDraw.Draw(out).ellipse((0, 0, disc - 1, disc - 1), fill=(255, 255, 255, 230))
+    fitted = picture.resize((side, side), Image.Resampling.LANCZOS)
+    out.alpha_composite(fitted, ((disc - side) // 2, (disc - side) // 2))
+    return out
+
+
+def sticker_box(w: int, h: int) -> tuple[float, float, float, float]:
+    """Where ``sticker`` goes on a ``w`` x ``h`` frame: x, y, width, height as fractions."""
+    cx, cy, side = illustration_box(w, h)
+    disc = round(side * 1.18)
+    return ((cx - disc / 2) / w, (cy - disc / 2) / h, disc / w, disc / h)
+
+
+@dataclass(frozen=True)
+class HeadlineLayout:
+    """Where a card's headline goes: top-left corner (px), font size (px) and its lines."""
+
+    x: float
+    y: float
+    size: int
+    lines: tuple[str, ...]
+
+
 def make_card(path: Path, *, w: int, h: int, headline: str, font_path: str | Path,
-              number: int | None = None, variant: int = 0, kicker: str = "") -> Path:
-    """Draw a scene card of ``w`` x ``h`` to ``path`` (PNG) and return the path.
+              number: int | None = None, variant: int = 0, kicker: str = "",
+              illustration: Image.Image | None = None, credit: str = "",
+              layers: bool = False) -> tuple[Path, HeadlineLayout | None]:
+    """Draw a scene card of ``w`` x ``h`` to ``path`` (PNG); return the path and where the
+    headline goes.
 
     ``headline`` is the big text (may be empty for a plain background, e.g. under a title the
     renderer draws); ``number`` shows as a chip ("02"); ``kicker`` is a small line above the
-    headline; ``variant`` picks the palette and the arrangement of shapes.
+    headline; ``variant`` picks the palette and the arrangement of shapes; ``illustration``
+    (RGBA) is drawn beside or under the headline and ``credit`` is written into the PNG.
+    With ``layers`` the headline and the illustration are left out of the picture (the
+    renderer animates them on top, see ``sticker``) but the layout still makes room for them.
     """
+    from reelwright.draft.layout import SAFE_ZONE_9_16
+
     palette = PALETTES[variant % len(PALETTES)]
     image = _shapes(_gradient(w, h, palette.top, palette.bottom), palette, variant)
-    draw = ImageDraw.Draw(image)
     unit = min(w, h)
-    margin = round(w * 0.09)
+    vertical = h >= w * 1.5
+    wide = w >= h * 1.2
+    margin = round(w * (SAFE_ZONE_9_16[0] + 0.02 if vertical else 0.09))
     font = str(font_path)
     accent = _rgb(palette.accent)
-    vertical = h > w * 1.2
-    # The upper two thirds hold the text: the bottom fifth is for captions and platform UI.
-    top = round(h * (0.22 if vertical else 0.16))
+    # The upper part holds the text: the bottom fifth is for captions and platform UI.
+    top = round(h * (SAFE_ZONE_9_16[1] + 0.03 if vertical else 0.16))
+    if illustration is not None and not layers:
+        image.alpha_composite(sticker(illustration, illustration_box(w, h)[2]),
+                              (round(sticker_box(w, h)[0] * w), round(sticker_box(w, h)[1] * h)))
+    draw = ImageDraw.Draw(image)
     if number is not None:
         chip = ImageFont.truetype(font, max(12, round(unit * 0.05)))
         label = f"{number:02d}"
@@ -137,18 +198,35 @@ def make_card(path: Path, *, w: int, h: int, headline: str, font_path: str | Pat
         small = ImageFont.truetype(font, max(12, round(unit * 0.04)))
         draw.text((margin, top), kicker.upper(), font=small, fill=(*accent, 255))
         top += round(unit * 0.07)
+    layout = None
     if headline:
-        box_w = w * (0.74 if vertical else 0.78)
-        box_h = h * (0.66 if vertical else 0.7) - top
-        size, lines = _fit_text(draw, headline, font, box_w, box_h, round(unit * 0.1))
-        line_h = size.size * 1.25
-        for i, line in enumerate(lines):
-            draw.text((margin, top + i * line_h), line, font=size, fill=_rgb(palette.ink))
+        if vertical:
+            box_w = w * (SAFE_ZONE_9_16[2] - 0.02) - margin
+            _, cy, side = illustration_box(w, h)
+            limit = cy - side * 0.62 if illustration is not None else h * 0.62
+        elif wide and illustration is not None:
+            box_w = w * 0.5
+            limit = h * 0.7
+        else:
+            box_w = w * 0.78
+            limit = h * (0.4 if illustration is not None else 0.7)
+        size, lines = _fit_text(draw, headline, font, box_w, limit - top, round(unit * 0.1))
+        # drawn here: 1.25 em a line; drawn by libass: the font's own line height
+        ascent, descent = size.getmetrics()
+        line_h = (ascent + descent) if layers else size.size * 1.25
+        layout = HeadlineLayout(margin, top, int(size.size), tuple(lines))
+        if not layers:
+            for i, line in enumerate(lines):
+                draw.text((margin, top + i * line_h), line, font=size, fill=_rgb(palette.ink))
         bar_y = top + len(lines) * line_h + unit * 0.03
         draw.rounded_rectangle((margin, bar_y, margin + unit * 0.16, bar_y + unit * 0.014),
                                radius=unit * 0.007, fill=(*accent, 255))
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".part")
-    image.convert("RGB").save(partial, format="PNG", optimize=False)
+    info = PngInfo()
+    if credit:
+        info.add_text("Copyright", credit)
+        info.add_text("Credits", credit)
+    image.convert("RGB").save(partial, format="PNG", optimize=False, pnginfo=info)
     partial.replace(path)
-    return path
+    return path, layout

@@ -21,9 +21,9 @@ from pathlib import Path
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft
 from reelwright.draft.validate import validate
-from reelwright.render import runner
+from reelwright.render import loudness, runner
 from reelwright.render.chunks import Chunk, Split, audio_plan, join_plan, split, video_only
-from reelwright.render.compile import canvas_for, compile_plan
+from reelwright.render.compile import canvas_for, compile_plan, metadata_args
 from reelwright.render.ffmpeg import ffmpeg_exe
 from reelwright.render.fontname import line_height, postscript_name
 from reelwright.render.pipeline import render, resolve_font
@@ -62,9 +62,14 @@ def render_audio(draft: Draft, media: Mapping[str, MediaInfo], path: Path, *,
                  ffmpeg: str | None = None, on_progress: Callable[[float], None] | None = None,
                  cancel: threading.Event | None = None, timeout: float | None = None,
                  workdir: Path | None = None) -> None:
-    """The whole timeline's sound, mixed and normalised in one pass, to ``path`` (AAC/MP4)."""
-    runner.run(audio_plan(draft, media, str(path)), ffmpeg=ffmpeg_exe(ffmpeg),
-               on_progress=on_progress, cancel=cancel, timeout=timeout, workdir=workdir)
+    """The whole timeline's sound to ``path`` (AAC/MP4): measured, then mixed at that gain."""
+    exe = ffmpeg_exe(ffmpeg)
+    with runner.workdir_for(workdir) as folder:
+        level = loudness.measure(draft, media, ffmpeg=exe, cancel=cancel, timeout=timeout,
+                                 workdir=folder / "loudness")
+        runner.run(audio_plan(draft, media, str(path), level.gain, level.mix_file), ffmpeg=exe,
+                   on_progress=on_progress, cancel=cancel, timeout=timeout,
+                   workdir=folder / "sound")
 
 
 def local_runner(media: Mapping[str, MediaInfo], output: OutputSpec, *, workers: int,
@@ -133,7 +138,8 @@ def render_chunked(draft: Draft, media: Mapping[str, MediaInfo], output: OutputS
         if progress.audio_error is not None:
             raise progress.audio_error
         canvas = canvas_for(draft, output)
-        runner.run(join_plan(pieces, paths, str(audio), str(partial.resolve()), canvas),
+        runner.run(join_plan(pieces, paths, str(audio), str(partial.resolve()), canvas,
+                             metadata_args(draft)),
                    ffmpeg=ffmpeg_exe(ffmpeg), cancel=cancel, timeout=timeout,
                    workdir=folder / "join", on_progress=progress.join)
         os.replace(partial, final)

@@ -22,6 +22,7 @@ import copy
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from reelwright.draft.media import MediaInfo
@@ -204,10 +205,18 @@ def split(draft: Draft, parts: int, *, min_ms: int = MIN_CHUNK_MS) -> Split:
     return Split(tuple(chunks), draft, draft.fps, _frames(draft.d, draft.fps))
 
 
-def audio_plan(draft: Draft, media: Mapping[str, MediaInfo], output_path: str) -> Plan:
-    """One plan for the whole timeline's sound (AAC in MP4), as the single pass mixes it."""
+def audio_plan(draft: Draft, media: Mapping[str, MediaInfo], output_path: str,
+               gain_db: float = 0.0, mix_file: Path | None = None) -> Plan:
+    """One plan for the whole timeline's sound (AAC in MP4), as the single pass mixes it;
+    ``gain_db`` is what ``render.loudness`` measured, and ``mix_file`` the mix it kept (read
+    instead of mixing again)."""
+    if mix_file is not None:
+        from reelwright.render.loudness import level_plan
+
+        return level_plan(draft, str(mix_file), output_path, gain_db,
+                          (*AUDIO_ARGS, "-f", "mp4"))
     g = Graph()
-    label = audio_stream(g, draft, media)
+    label = audio_stream(g, draft, media, gain_db)
     return Plan(inputs=tuple(g.inputs), graph=g.text(), maps=(label,),
                 output_args=(*AUDIO_ARGS, "-f", "mp4"), output_path=output_path,
                 canvas=Canvas(draft.w, draft.h, draft.fps), duration_ms=draft.d, frames=0)
@@ -267,22 +276,24 @@ class MuxPlan(Plan):
 
 
 def mux_plan(video_path: str, audio_path: str, output_path: str, canvas: Canvas,
-             duration_ms: int, frames: int) -> MuxPlan:
-    """The plan that muxes ``video_path`` and ``audio_path`` into ``output_path`` (fast start)."""
+             duration_ms: int, frames: int, metadata: tuple[str, ...] = ()) -> MuxPlan:
+    """The plan that muxes ``video_path`` and ``audio_path`` into ``output_path`` (fast start);
+    ``metadata`` are ``-metadata`` options for the file."""
     return MuxPlan(inputs=(), graph="", maps=(), output_path=output_path,
-                   output_args=("-movflags", "+faststart", "-f", "mp4"), canvas=canvas,
+                   output_args=(*metadata, "-movflags", "+faststart", "-f", "mp4"),
+                   canvas=canvas,
                    duration_ms=duration_ms, frames=frames, video_path=video_path,
                    audio_path=audio_path)
 
 
 def join_plan(split_: Split, chunk_paths: list[str], audio_path: str, output_path: str,
-              canvas: Canvas) -> JoinPlan:
+              canvas: Canvas, metadata: tuple[str, ...] = ()) -> JoinPlan:
     """The plan that joins ``chunk_paths`` (in order) and ``audio_path`` into the output."""
     from reelwright.render.plan import AuxFile
 
     listing = concat_list(chunk_paths, [c.frames for c in split_.chunks], split_.fps)
     return JoinPlan(inputs=(), graph="", maps=(), output_path=output_path,
-                    output_args=("-frames:v", str(split_.total_frames),
+                    output_args=(*metadata, "-frames:v", str(split_.total_frames),
                                  "-movflags", "+faststart", "-f", "mp4"),
                     canvas=canvas, duration_ms=split_.audio.d, frames=split_.total_frames,
                     aux_files=(AuxFile(CONCAT_FILE, text=listing),), audio_path=audio_path)

@@ -50,6 +50,16 @@ def font_family_of(font: str) -> str:
     return os.path.splitext(os.path.basename(font))[0]
 
 
+def metadata_args(draft: Draft) -> tuple[str, ...]:
+    """``-metadata`` options crediting what the draft borrowed (``m.credits``, e.g. the
+    OpenMoji illustrations on explainer cards, CC BY-SA 4.0)."""
+    credits = draft.m.get("credits")
+    if not isinstance(credits, list) or not credits:
+        return ()
+    text = "; ".join(str(one) for one in credits)
+    return ("-metadata", f"copyright={text}", "-metadata", f"comment={text}")
+
+
 def _encoder_args(output: OutputSpec, canvas: Canvas, frames: int) -> list[str]:
     threads = ["-threads", str(output.threads)] if output.threads else []
     if output.format == "mp4":
@@ -95,13 +105,14 @@ def _finish_video(g: Graph, video: str, output: OutputSpec, canvas: Canvas,
 
 def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpec, *,
                  font: str, font_family: str | None = None, text_scale: float = 1.0,
-                 sound: bool = True) -> Plan:
+                 sound: bool = True, gain_db: float = 0.0) -> Plan:
     """Compile a validated draft into one ffmpeg plan (pure: reads no file, starts nothing).
 
     ``media`` maps every ``src`` to its MediaInfo; ``font`` is the TTF/OTF used for text, made
     available to libass through a ``fonts/`` link in the work folder. ``sound=False`` leaves
     the sound out of the graph altogether (its map and its encoder options stay in, for
     ``chunks.video_only`` to strip): ``render()`` mixes it in a pass of its own.
+    ``gain_db`` is the sound's loudness gain measured by ``render.loudness``.
     """
     canvas = canvas_for(draft, output)
     frames = canvas.frames(draft.d)
@@ -117,12 +128,13 @@ def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpe
     video = _finish_video(g, video, output, canvas, draft)
     maps = [video]
     if output.format in ("mp4", "webm") and sound:
-        maps.append(audio_stream(g, draft, media))
+        maps.append(audio_stream(g, draft, media, gain_db))
     return Plan(
         inputs=tuple(g.inputs),
         graph=g.text(),
         maps=tuple(maps),
-        output_args=tuple(_encoder_args(output, canvas, frames if output.format != "png" else 1)),
+        output_args=(*metadata_args(draft),
+                     *_encoder_args(output, canvas, frames if output.format != "png" else 1)),
         output_path=output.path,
         canvas=canvas,
         duration_ms=draft.d,

@@ -1,8 +1,11 @@
 """Audio tracks and clip sound -> one stereo 48 kHz stream of exactly the draft's duration.
 
 Music is looped (``-stream_loop``) or trimmed, faded and set to its volume; voice segments key a
-``sidechaincompress`` that ducks the music under speech; the mix is loudness-normalised with
-``loudnorm`` (EBU R128). A draft without any sound still gets a silent track.
+``sidechaincompress`` that ducks the music under speech. The mix is brought to the draft's
+loudness target by one linear gain measured beforehand (``render.loudness``: two passes, so the
+ducked music is never pumped back up between phrases the way single-pass dynamic ``loudnorm``
+did), then a true-peak limiter (run at 4x the sample rate) keeps the peaks under -1 dBTP.
+A draft without any sound still gets a silent track.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from reelwright.render.compile_graph import Graph
 SAMPLE_RATE = 48000
 NORMALISE = f"aresample={SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts=stereo"
 TRUE_PEAK_DB = -1.5  # below the -1 dBTP promise: AAC encoding adds a little overshoot
+DEFAULT_LUFS = -14.0
 DUCK = "sidechaincompress=threshold=0.02:ratio=12:attack=20:release=400:makeup=1"
+OVERSAMPLE = 4  # the limiter sees inter-sample peaks at 4x the rate
 
 
 def _sec(ms: float) -> str:
@@ -56,8 +61,8 @@ def _mix(g: Graph, labels: list[str], prefix: str) -> str:
     return g.chain(labels, [f"amix=inputs={len(labels)}:duration=longest:normalize=0"], prefix)
 
 
-def audio_stream(g: Graph, draft: Draft, media: Mapping[str, MediaInfo]) -> str:
-    """The final audio label: mixed, ducked, normalised, ``draft.d`` ms long."""
+def mix_stream(g: Graph, draft: Draft, media: Mapping[str, MediaInfo]) -> str | None:
+    """The raw mix (ducked, not yet normalised, any length) or None for a silent draft."""
     buses: dict[str, list[str]] = {"music": [], "voice": [], "sfx": []}
     for track in draft.tracks_of(TrackType.AUDIO):
         for seg in track.sg:
@@ -85,11 +90,8 @@ def audio_stream(g: Graph, draft: Draft, media: Mapping[str, MediaInfo]) -> str:
                        "asetpts=PTS-STARTPTS", *_atempo(speed), *_shape(seg, vol)]
             buses["sfx"].append(g.chain(f"[{index}:a]", filters, "ca"))
 
-    seconds = _sec(draft.d)
     if not any(buses.values()):
-        out = g.label("aout")
-        g.chains.append(f"anullsrc=r={SAMPLE_RATE}:cl=stereo,atrim=duration={seconds}{out}")
-        return out
+        return None
     parts: list[str] = []
     music = _mix(g, buses["music"], "mm") if buses["music"] else None
     voice = _mix(g, buses["voice"], "vm") if buses["voice"] else None
@@ -102,8 +104,33 @@ def audio_stream(g: Graph, draft: Draft, media: Mapping[str, MediaInfo]) -> str:
         voice = spoken
     parts += [label for label in (music, voice) if label]
     parts += buses["sfx"]
-    mixed = _mix(g, parts, "mx")
-    lufs = float(draft.m.get("lufs", -14))
+    return _mix(g, parts, "mx")
+
+
+def target_lufs(draft: Draft) -> float:
+    """The integrated loudness the draft asks for (``m.lufs``), -14 LUFS by default."""
+    return float(draft.m.get("lufs", DEFAULT_LUFS))
+
+
+def limiter() -> list[str]:
+    """A look-ahead limiter at ``TRUE_PEAK_DB``, run oversampled so it catches inter-sample
+    peaks; it only touches peaks (1 ms attack), never the level of whole phrases. The
+    ``NORMALISE`` after it brings the rate back to 48 kHz."""
+    ceiling = 10 ** (TRUE_PEAK_DB / 20)
+    return [f"aresample={SAMPLE_RATE * OVERSAMPLE}",
+            f"alimiter=limit={ceiling:.4f}:attack=1:release=50:level=0:latency=1"]
+
+
+def audio_stream(g: Graph, draft: Draft, media: Mapping[str, MediaInfo],
+                 gain_db: float = 0.0) -> str:
+    """The final audio label: mixed, ducked, raised or lowered by ``gain_db`` (what
+    ``render.loudness`` measured), peak-limited, ``draft.d`` ms long."""
+    seconds = _sec(draft.d)
+    mixed = mix_stream(g, draft, media)
+    if mixed is None:
+        out = g.label("aout")
+        g.chains.append(f"anullsrc=r={SAMPLE_RATE}:cl=stereo,atrim=duration={seconds}{out}")
+        return out
     return g.chain(mixed, [
-        f"loudnorm=I={lufs:g}:TP={TRUE_PEAK_DB:g}:LRA=11", NORMALISE,
+        f"volume={gain_db:.2f}dB", *limiter(), NORMALISE,
         "apad", f"atrim=duration={seconds}", "asetpts=PTS-STARTPTS"], "aout")

@@ -470,11 +470,56 @@ def _overlay_all(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas:
     return base
 
 
+SLIDE_MS = 500  # an ``anim: "slide"`` overlay glides in over this long (and out over 60 %)
+
+
+def _sticker(g: Graph, base: str, seg: Segment, info: MediaInfo, canvas: Canvas,
+             total: int) -> str:
+    """A transparent still (``m.alpha``: a PNG drawing) in its ``box``: it fades in and out
+    (``fi``/``fo``) and with ``anim: "slide"`` glides in from the right and out to the left,
+    easing, by an overlay position that is an expression of time."""
+    box = seg.m.get("box") or [0.65, 0.05, 0.3, 0.3]
+    bw = max(2, int(round(box[2] * canvas.w / 2)) * 2)
+    bh = max(2, int(round(box[3] * canvas.h / 2)) * 2)
+    x, y = int(round(box[0] * canvas.w)), int(round(box[1] * canvas.h))
+    start, end = canvas.frames(seg.st), min(canvas.frames(seg.end), total)
+    if end <= start:
+        return base
+    frames = end - start
+    index = g.add_input(info.path)
+    # converted once to the overlay's own format, before the loop repeats the frame
+    filters = [f"scale={bw}:{bh}:force_original_aspect_ratio=decrease:{TO_TV}",
+               "format=yuva420p",
+               f"loop=loop={frames - 1}:size=1:start=0", f"settb=1/{canvas.fps}", "setpts=N"]
+    fade_in = min(canvas.frames(int(seg.m.get("fi", 0))), frames // 2)
+    fade_out = min(canvas.frames(int(seg.m.get("fo", 0))), frames - fade_in)
+    if fade_in:
+        filters.append(f"fade=t=in:s=0:n={fade_in}:alpha=1")
+    if fade_out:
+        filters.append(f"fade=t=out:s={frames - fade_out}:n={fade_out}:alpha=1")
+    filters.append(f"setpts=PTS+{start}")
+    piece = g.chain(f"[{index}:v]", filters, "st")
+    x_expr = str(x)
+    if seg.m.get("anim") == "slide":
+        t0, t1 = start / canvas.fps, end / canvas.fps
+        glide = SLIDE_MS / 1000
+        shift = round(canvas.w * 0.06)
+        # ease-out in, ease-in out: (1-p)^2 of the way still to go / already gone
+        x_expr = (f"'{x}+{shift}*pow(max(0,1-(t-{t0:.3f})/{glide:g}),2)"
+                  f"-{shift}*pow(max(0,1-({t1:.3f}-t)/{glide * 0.6:g}),2)'")
+    return g.chain([base, piece], [
+        f"overlay=x={x_expr}:y={y}:eof_action=pass:"
+        f"enable='between(n,{start},{end - 1})'"], "ov")
+
+
 def _overlay_track(g: Graph, base: str, segments: list[Segment],
                    media: Mapping[str, MediaInfo], canvas: Canvas, total: int, bg: str) -> str:
     """Picture-in-picture: each segment fitted into its ``box`` and shown for its time."""
     for seg in segments:
         if seg.src is None:
+            continue
+        if seg.m.get("alpha") and media[seg.src].kind == "image":
+            base = _sticker(g, base, seg, media[seg.src], canvas, total)
             continue
         box = seg.m.get("box") or [0.65, 0.05, 0.3, 0.3]
         bw = max(2, int(round(box[2] * canvas.w / 2)) * 2)

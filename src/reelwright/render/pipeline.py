@@ -14,9 +14,9 @@ from typing import Any
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft
 from reelwright.draft.validate import validate
-from reelwright.render import runner
+from reelwright.render import loudness, runner
 from reelwright.render.chunks import audio_plan, mux_plan, video_only
-from reelwright.render.compile import compile_plan
+from reelwright.render.compile import compile_plan, metadata_args
 from reelwright.render.ffmpeg import ffmpeg_exe
 from reelwright.render.fontname import line_height, postscript_name
 from reelwright.render.plan import Plan
@@ -58,6 +58,7 @@ def render(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpec, *,
 
     An MP4's sound is mixed by an ffmpeg of its own beside the picture and muxed in at the end
     (``-c copy``): in one graph the sound's filters and encoder kept stalling the picture's.
+    Its loudness is measured first (``render.loudness``) and reached with one linear gain.
     """
     validate(draft, media)
     font_path = resolve_font(font)
@@ -74,6 +75,11 @@ def render(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpec, *,
             plan = _render_mp4(draft, media, spec, compile_args, exe, on_progress, cancel,
                                timeout, workdir)
         else:
+            if output.format == "webm":
+                with runner.workdir_for(workdir) as folder:
+                    compile_args["gain_db"] = loudness.measure(
+                        draft, media, ffmpeg=exe, workdir=folder / "loudness", cancel=cancel,
+                        timeout=timeout).gain
             plan = compile_plan(draft, media, spec, **compile_args)
             runner.run(plan, ffmpeg=exe, on_progress=on_progress, cancel=cancel,
                        timeout=timeout, workdir=workdir)
@@ -110,8 +116,12 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
 
         def mix() -> None:
             try:
-                runner.run(audio_plan(draft, media, str(sound)), ffmpeg=ffmpeg, cancel=stop,
-                           timeout=timeout, workdir=folder / "sound", background=True)
+                level = loudness.measure(draft, media, ffmpeg=ffmpeg, cancel=stop,
+                                         timeout=timeout, workdir=folder / "loudness",
+                                         background=True)
+                runner.run(audio_plan(draft, media, str(sound), level.gain, level.mix_file),
+                           ffmpeg=ffmpeg, cancel=stop, timeout=timeout,
+                           workdir=folder / "sound", background=True)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
                 failure.append(exc)
 
@@ -130,7 +140,7 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
             raise failure[0]
         left = None if deadline is None else max(deadline - time.monotonic(), 1.0)
         runner.run(mux_plan(str(picture), str(sound), spec.path, plan.canvas,
-                            plan.duration_ms, plan.frames),
+                            plan.duration_ms, plan.frames, metadata_args(draft)),
                    ffmpeg=ffmpeg, cancel=cancel, timeout=left, workdir=folder / "mux",
                    on_progress=_scaled(on_progress, PICTURE_SHARE,
                                                   1.0 - PICTURE_SHARE))

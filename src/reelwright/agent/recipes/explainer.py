@@ -64,12 +64,27 @@ class Narration:
 
 
 @dataclass(frozen=True)
+class CardLayers:
+    """What a card animates on top of its background: the headline (its lines, top-left
+    corner and em size as fractions of the frame) and the illustration (a transparent PNG and
+    its box ``[x, y, w, h]``)."""
+
+    headline: str = ""
+    x: float = 0.0
+    y: float = 0.0
+    size: float = 0.0  # em, as a fraction of the frame height
+    art: MediaInfo | None = None
+    art_box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
 class ExplainerScene:
     """A scene: its narrated sentences and what to show (a photo, a clip or a card)."""
 
     lines: tuple[Narration, ...]
     visual: MediaInfo
     is_card: bool = False
+    layers: CardLayers | None = None
 
 
 @dataclass(frozen=True)
@@ -194,14 +209,68 @@ def _visual_segment(scene: ExplainerScene, seg_id: str, d: int, w: int, h: int,
         clip = info.duration_ms or d
         if clip < d:
             m["speed"] = round(max(0.25, clip / d) - 0.005, 3)  # slowed to cover the scene
+    elif scene.is_card and scene.layers is None:
+        m["kb"] = dict(CARD_KB)  # a card whose text is baked in moves gently
     elif scene.is_card:
-        m["kb"] = dict(CARD_KB)
+        pass  # its headline and illustration move instead; a zoom would pull the chip and
+        # the accent bar away from the headline drawn on top
     else:
         from reelwright.draft.framing import ken_burns
 
         src_w, src_h = (info.w, info.h) if info.w > 0 and info.h > 0 else (w, h)
         m["kb"] = ken_burns(src_w, src_h, w / h, info.focus, variant=variant)
     return Segment(id=seg_id, src=info.id, st=0, d=d, m=m)
+
+
+def _captions_off_faces(draft: Draft, captions: Sequence[Segment],
+                        shots: Sequence[tuple[Segment, ExplainerScene]],
+                        layout: CaptionLayout) -> None:
+    """A caption over a photo whose face (or salient area) it would cover moves to the top of
+    the frame (its usual place first, then the top, then the upper third)."""
+    from reelwright.draft.text_place import best_spot, focus_in_frame, text_block
+
+    vertical = draft.h >= draft.w * 1.5
+    if isinstance(layout.pos, dict):
+        cx, usual = float(layout.pos["x"]), float(layout.pos["y"])
+    else:
+        cx, usual = 0.5, 0.88
+    for cap in captions:
+        shot = next(((seg, scene) for seg, scene in shots if seg.st <= cap.st < seg.end), None)
+        if shot is None or shot[1].is_card or not shot[1].visual.focus:
+            continue
+        seg, scene = shot
+        avoid = focus_in_frame(draft, seg, scene.visual, cap.st, cap.end)
+        if not avoid:
+            continue
+        text = str(cap.m.get("text", ""))
+        block = text_block(text, layout.size, draft.w, draft.h, 0.78 if vertical else 0.9)
+        spot = best_spot(block, avoid, draft.w, draft.h, ys=(usual, 0.16, 0.3), cx=cx)
+        if abs(spot["y"] - usual) > 0.02:
+            cap.m["pos"] = spot
+
+
+LAYER_IN_MS = 100  # after the scene's cross-fade has finished
+HEADLINE_STYLE: dict[str, Any] = {"color": "#FFFFFF", "bg": None, "bold": True, "outline": 0}
+
+
+def _card_layers(layers: CardLayers, seg: Segment, index: int, last: bool, h: int,
+                 art: Track, headlines: Track) -> None:
+    """The headline (rising, word by word) and the illustration (sliding in) of one card,
+    on while the card is fully on screen."""
+    st = seg.st + (TRANSITION_MS + LAYER_IN_MS if index else LAYER_IN_MS)
+    end = seg.end - (400 if last else TRANSITION_MS // 2)
+    if end - st < 800:
+        return
+    if layers.headline:
+        headlines.sg.append(Segment(id=f"h{index + 1}", st=st, d=end - st, m={
+            "text": layers.headline, "role": "overlay", "anchor": "top-left", "anim": "rise",
+            "pos": {"x": round(layers.x, 4), "y": round(layers.y, 4)}, "fi": 0, "fo": 0,
+            "style": {**HEADLINE_STYLE, "size": round(layers.size * 1080, 1)}}))
+    if layers.art is not None:
+        art.sg.append(Segment(id=f"a{index + 1}", src=layers.art.id, st=st + 120,
+                              d=end - st - 120, m={
+            "box": [round(v, 4) for v in layers.art_box], "alpha": True, "anim": "slide",
+            "fit": "contain", "fi": 350, "fo": 250, "name": layers.art.name or "illustration"}))
 
 
 def _speech_ms(lines: Sequence[Narration]) -> int:
@@ -242,7 +311,8 @@ def build_explainer(scenes: Sequence[ExplainerScene], *, title: str | None = Non
     plan: list[tuple[ExplainerScene, list[int], int]] = []
     if title and title_card is not None:
         lines = (title_line,) if title_line is not None else ()
-        plan.append((ExplainerScene(lines=lines, visual=title_card, is_card=True), [HEAD_MS],
+        plan.append((ExplainerScene(lines=lines, visual=title_card, is_card=True),
+                     [HEAD_MS] if lines else [],
                      max(TITLE_MIN_MS, HEAD_MS + _speech_ms(lines) + TAIL_MS)))
     for i, scene in enumerate(scenes):
         head = HEAD_MS + (TRANSITION_MS if plan else 0)
@@ -276,13 +346,23 @@ def build_explainer(scenes: Sequence[ExplainerScene], *, title: str | None = Non
     if caption_style != "none":
         captions.sg = caption_segments(spoken, layout, caption_style,
                                        lambda: f"c{next(counter)}")
+        _captions_off_faces(draft, captions.sg, [(seg, scene) for (scene, _, _), seg
+                                                 in zip(plan, main.sg, strict=True)], layout)
     if title and title_card is not None:
         title_seg = main.sg[0]
         size = 120 if w >= h else 84
         titles.sg.append(Segment(id="t1", st=0, d=title_seg.d, m={
             "text": title, "role": "title", "pos": "center", "fi": 400, "fo": 400,
             "style": {"size": size, "bold": True, "outline": 3, "color": "#FFFFFF"}}))
-    for track in (voice, captions, titles):
+    art = Track(id="v_art", tt=TrackType.VISUAL, m={"role": "illustration"})
+    headlines = Track(id="x_headline", tt=TrackType.TEXT, m={"role": "overlay"})
+    for i, ((scene, _, _), seg) in enumerate(zip(plan, main.sg, strict=True)):
+        if scene.layers is None:
+            continue
+        _card_layers(scene.layers, seg, i, i == len(plan) - 1, draft.h, art, headlines)
+    if art.sg:
+        draft.t.insert(1, art)
+    for track in (voice, captions, titles, headlines):
         if track.sg:
             draft.t.append(track)
     if music is not None:
@@ -296,6 +376,8 @@ def build_explainer(scenes: Sequence[ExplainerScene], *, title: str | None = Non
     media: dict[str, MediaInfo] = {}
     for scene, _, _ in plan:
         media[scene.visual.id] = scene.visual
+        if scene.layers is not None and scene.layers.art is not None:
+            media[scene.layers.art.id] = scene.layers.art
         for line in scene.lines:
             if line.audio is not None:
                 media[line.audio.id] = line.audio

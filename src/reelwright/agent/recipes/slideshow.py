@@ -22,6 +22,7 @@ MAX_CLIP_MS = 6000
 FIT_MIN_MS, FIT_MAX_MS = 2000, 8000
 MIN_ITEM_MS = 1000
 TITLE_MS = 3000
+TITLE_BACKING = "#00000059"  # a translucent box keeps the title readable over busy pictures
 MUSIC_FADE_IN_MS, MUSIC_FADE_OUT_MS = 1000, 2000
 
 
@@ -67,6 +68,25 @@ def _snap_to_beats(main: Track, beats: list[int], limits: dict[str, tuple[int, i
                 prev.d = new_d
                 break
         seg.st = prev.end - tr
+
+
+def _title_spot(draft: Draft, main: Track, media: dict[str, MediaInfo], title: str,
+                size: float, shown_ms: int) -> str | dict[str, float]:
+    """The title's centre, away from the faces in the pictures it is shown over ("center"
+    when there is nothing to avoid: the renderer centres it in the safe area)."""
+    from reelwright.draft.text_place import best_spot, focus_in_frame, text_block
+
+    room = 0.78 if draft.h >= draft.w * 1.5 else 0.9
+    block = text_block(title, size, draft.w, draft.h, room)
+    avoid = []
+    for seg in main.sg:
+        info = media.get(seg.src or "")
+        if info is None or seg.st >= shown_ms:
+            continue
+        avoid += focus_in_frame(draft, seg, info, max(seg.st, 0), min(seg.end, shown_ms))
+    if not avoid:
+        return "center"
+    return best_spot(block, avoid, draft.w, draft.h, "center")
 
 
 def title_size(w: int, h: int) -> int:
@@ -159,10 +179,14 @@ def build_slideshow(items: Sequence[MediaInfo], *, music: MediaInfo | None = Non
                "vol": music_volume, "fi": MUSIC_FADE_IN_MS, "fo": MUSIC_FADE_OUT_MS,
                "loop": True, "fill": True})]))
     if title:
+        size = title_size(draft.w, draft.h)
+        shown = min(TITLE_MS, draft.d)
         draft.t.append(Track(id="x1", tt=TrackType.TEXT, m={"role": "title"}, sg=[Segment(
-            id="t1", st=0, d=min(TITLE_MS, draft.d),
-            m={"text": title, "role": "title", "pos": "center", "fi": 400, "fo": 400,
-               "style": {"size": title_size(draft.w, draft.h), "bold": True, "outline": 3}})]))
+            id="t1", st=0, d=shown,
+            m={"text": title, "role": "title", "fi": 400, "fo": 400,
+               "pos": _title_spot(draft, main, {item.id: item for item in items}, title, size,
+                                  shown),
+               "style": {"size": size, "bold": True, "outline": 3, "bg": TITLE_BACKING}})]))
     relayout(draft)
     media = {item.id: item for item in items}
     if music is not None:
