@@ -65,7 +65,8 @@ def undeclared_imports() -> dict[str, list[str]]:
             for module in imported_modules(path):
                 if module in sys.stdlib_module_names or module in local or module == "__future__":
                     continue
-                dists = {_normalise(d) for d in providers.get(module, [])}
+                # not installed here: a declared distribution of the same name provides it
+                dists = {_normalise(d) for d in providers.get(module, [_normalise(module)])}
                 if not dists & declared:
                     missing.setdefault(module, []).append(str(path.relative_to(ROOT)))
     return missing
