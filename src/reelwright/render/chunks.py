@@ -204,10 +204,12 @@ def split(draft: Draft, parts: int, *, min_ms: int = MIN_CHUNK_MS) -> Split:
     return Split(tuple(chunks), draft, draft.fps, _frames(draft.d, draft.fps))
 
 
-def audio_plan(draft: Draft, media: Mapping[str, MediaInfo], output_path: str) -> Plan:
-    """One plan for the whole timeline's sound (AAC in MP4), as the single pass mixes it."""
+def audio_plan(draft: Draft, media: Mapping[str, MediaInfo], output_path: str, *,
+               quick: bool = False) -> Plan:
+    """One plan for the whole timeline's sound (AAC in MP4), as the single pass mixes it;
+    ``quick`` for the live preview (no loudness pass)."""
     g = Graph()
-    label = audio_stream(g, draft, media)
+    label = audio_stream(g, draft, media, quick=quick)
     return Plan(inputs=tuple(g.inputs), graph=g.text(), maps=(label,),
                 output_args=(*AUDIO_ARGS, "-f", "mp4"), output_path=output_path,
                 canvas=Canvas(draft.w, draft.h, draft.fps), duration_ms=draft.d, frames=0)

@@ -120,7 +120,7 @@ def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpe
     video = _finish_video(g, video, output, canvas, draft)
     maps = [video]
     if output.format in ("mp4", "webm") and sound:
-        maps.append(audio_stream(g, draft, media))
+        maps.append(audio_stream(g, draft, media, quick=output.live))
     return Plan(
         inputs=tuple(g.inputs),
         graph=g.text(),

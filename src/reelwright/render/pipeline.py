@@ -110,7 +110,8 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
 
         def mix() -> None:
             try:
-                runner.run(audio_plan(draft, media, str(sound)), ffmpeg=ffmpeg, cancel=stop,
+                runner.run(audio_plan(draft, media, str(sound), quick=spec.live), ffmpeg=ffmpeg,
+                           cancel=stop,
                            timeout=timeout, workdir=folder / "sound", background=True)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
                 failure.append(exc)
