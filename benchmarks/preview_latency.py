@@ -3,7 +3,7 @@
     python benchmarks/preview_latency.py [--runs 3]
 
 Two projects, made by chat as a person makes them on the web page:
-- a 30 s slideshow (10 photos of 1600x1200 and a 30 s song, "3 seconds each"),
+- a 30 s slideshow (10 photos of 1600x1200 and a 30 s song, "a 30-second slideshow"),
 - a 60 s explainer (a 150-word script, with voice-over, captions, cards and music).
 For each, the clock starts when the turn's events have all arrived (what the page sees) and
 stops once the preview's file has been fetched and its first frame decodes, as the page does:
@@ -148,7 +148,7 @@ def main() -> None:
                 results["30 s slideshow"] = measure(
                     http, "30 s slideshow", [*photos, ("summer-song.wav",
                                                        song(root / "song.wav", 30))],
-                    ["Turn my photos into a slideshow with music, 3 seconds each"], args.runs)
+                    ["Turn my photos into a 30-second slideshow with music"], args.runs)
                 results["60 s explainer"] = measure(
                     http, "60 s explainer", [("script.txt", SCRIPT.encode())],
                     ["Turn my script into a video"], args.runs)

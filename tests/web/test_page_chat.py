@@ -57,7 +57,7 @@ def test_chat_builds_video_then_export(new_page: Callable[..., Any], live_server
     # When they tap the suggested prompt
     page.locator(".chip", has_text=SLIDESHOW).click()
 
-    # Then their message shows, the reply streams in, and tool calls show as chips
+    # Then their message shows, the reply streams in, and tool calls are not shown
     assert page.locator(".msg-user").last.inner_text() == SLIDESHOW
     wait_turn_over(page)
     assert streams == ["text/event-stream"]
