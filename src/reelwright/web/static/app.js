@@ -324,7 +324,7 @@ function uploadRow(file) {
 function closeButton(onClick) {
   const button = el("button", "row-close", "×");
   button.type = "button";
-  button.setAttribute("aria-label", "Close");
+  button.setAttribute("aria-label", t("close"));
   button.addEventListener("click", onClick);
   return button;
 }
