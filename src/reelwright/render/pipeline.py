@@ -110,9 +110,10 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
 
         def mix() -> None:
             try:
+                # A live preview waits for its sound: it must not run only on idle CPU.
                 runner.run(audio_plan(draft, media, str(sound), quick=spec.live), ffmpeg=ffmpeg,
-                           cancel=stop,
-                           timeout=timeout, workdir=folder / "sound", background=True)
+                           cancel=stop, timeout=timeout, workdir=folder / "sound",
+                           background=not spec.live)
             except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
                 failure.append(exc)
 
