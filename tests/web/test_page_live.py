@@ -239,3 +239,30 @@ def test_conversation_comes_back_after_a_reload(
     again = page.locator(".msg:not(.msg-intro):not(.thinking)").all_inner_texts()
     assert again == said
     assert "folded" in (page.get_attribute("#suggestions", "class") or "")
+
+
+def test_a_chinese_explainer_page_has_no_english_left(
+        new_page: Callable[..., Any], tmp_path: Path, artifacts: Path,
+        chat_ready: None) -> None:
+    # Given a Chinese visitor who uploads a script
+    page = new_page(locale="zh-CN")
+    script = tmp_path / "台灯脚本.txt"
+    script.write_text("极光台灯\n\n这款台灯会在日出时慢慢亮起。它让你每天早上轻松醒来。现在下单，"
+                      "下周就能收到。", encoding="utf-8")
+    upload_through_page(page, [script], 1)
+
+    # When they tap the script-to-video suggestion
+    page.locator(".chip", has_text="把我的脚本做成带配音和字幕的讲解视频").click()
+    wait_turn_over(page)
+    wait_live_preview(page)
+
+    # Then generated cards, voice-over lines, captions and built-in music all read in Chinese
+    roles = page.locator("#timeline .track-role").all_inner_texts()
+    assert "配音" in roles and "字幕" in roles and "音乐" in roles, roles
+    assert page.inner_text("#timeline-summary").startswith("2 张卡片 · 音乐：")
+    bin_names = page.locator("#bin .bin-name").all_inner_texts()
+    assert any(name.startswith("配音：") for name in bin_names), bin_names
+    assert any(name.endswith("（内置）") for name in bin_names), bin_names
+    left = english_left(page, [script.name])
+    assert left == [], left
+    screenshot(page, artifacts / "walk-zh-explainer.png")

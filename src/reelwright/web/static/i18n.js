@@ -55,6 +55,7 @@ export const STRINGS = {
     summary_photos: (n) => `${n} photo${n === 1 ? "" : "s"}`,
     summary_clips: (n) => `${n} clip${n === 1 ? "" : "s"}`,
     summary_items: (n) => `${n} item${n === 1 ? "" : "s"}`,
+    summary_cards: (n) => `${n} card${n === 1 ? "" : "s"}`,
     summary_music: (name) => `music: ${name}`,
     summary_voice: "voice-over",
     summary_title: (text) => `title “${text}”`,
@@ -149,6 +150,7 @@ export const STRINGS = {
     summary_photos: (n) => `${n} 张照片`,
     summary_clips: (n) => `${n} 个视频片段`,
     summary_items: (n) => `${n} 个素材`,
+    summary_cards: (n) => `${n} 张卡片`,
     summary_music: (name) => `音乐：${name}`,
     summary_voice: "配音",
     summary_title: (text) => `标题“${text}”`,
@@ -220,6 +222,7 @@ export function displayName(lang, name) {
   const scene = text.match(/^Scene (\d+) card$/);
   if (scene) return table.scene_card(scene[1]);
   if (text === "Title card") return table.title_card;
+  if (text === "Voice-over") return table.summary_voice;
   const voice = text.match(/^Voice-over: (.*)$/s);
   if (voice) return table.voice_over(voice[1]);
   return text;

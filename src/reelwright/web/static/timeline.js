@@ -98,12 +98,16 @@ export function summarizeDraft(draft, { names, kinds: kindOfMedia, words, lang }
   const tracks = draft.t || [];
   const main = tracks.find((track) => track.tt === 0 && (track.sg || []).length);
   if (main) {
-    const kinds = main.sg.map((seg) => kindOfMedia.get(seg.src) || "");
+    // Generated media (gen_...: scene and title cards) are not the person's photos.
+    const made = main.sg.filter((seg) => String(seg.src || "").startsWith("gen_")).length;
+    const kinds = main.sg.filter((seg) => !String(seg.src || "").startsWith("gen_"))
+      .map((seg) => kindOfMedia.get(seg.src) || "");
     const photos = kinds.filter((k) => k === "image").length;
     const clips = kinds.filter((k) => k === "video").length;
     if (photos) parts.push(words.summary_photos(photos));
     if (clips) parts.push(words.summary_clips(clips));
-    if (!photos && !clips) parts.push(words.summary_items(main.sg.length));
+    if (made) parts.push(words.summary_cards(made));
+    if (!photos && !clips && !made) parts.push(words.summary_items(main.sg.length));
   }
   let music = null;
   let voice = false;
