@@ -378,8 +378,9 @@ function refreshSoon() {
 }
 
 /** ADK streams text as partial events and then repeats it whole in a final event. Tool calls
- *  stay in the event stream (the timeline shows their effect); the chat shows only words. */
-function chatRenderer(onText) {
+ *  stay in the event stream (the timeline shows their effect); the chat shows only words, and
+ *  "Working on it…" (`working(true)`) while tools run. */
+function chatRenderer(working) {
   let bubble = null;
   let streamed = false;
   return (event) => {
@@ -388,7 +389,7 @@ function chatRenderer(onText) {
     for (const part of eventParts(event)) {
       if (part.text !== undefined) {
         if (!bubble) {
-          onText();
+          working(false);
           bubble = addBubble("agent", "");
           streamed = false;
         }
@@ -403,11 +404,15 @@ function chatRenderer(onText) {
         scrollChat();
       } else if (part.call) {
         bubble = null;
+        working(true); // more work after words (an explainer's estimate): say so again
       } else if (part.result) {
         refreshSoon();
       }
     }
     if (!event.partial) bubble = null;
+    // Words before the turn is over (an estimate, a step done): the work goes on.
+    if (!event.partial && !event.turnComplete && !eventError(event)
+        && eventParts(event).some((part) => part.text)) working(true);
   };
 }
 
@@ -421,16 +426,24 @@ async function sendMessage(text) {
   autosize();
   addBubble("user", text);
   drawSuggestions();
-  const waiting = addBubble("agent thinking", t("thinking"));
-  const render = chatRenderer(() => waiting.remove()); // "working" until the first words
+  let waiting = null;
+  const working = (on) => {
+    if (on && !waiting) waiting = addBubble("agent thinking", t("thinking"));
+    if (!on && waiting) {
+      waiting.remove();
+      waiting = null;
+    }
+  };
+  working(true);
+  const render = chatRenderer(working);
   try {
     const response = await api.runTurn(text);
     await readEvents(response, (event) => {
       render(event);
     });
-    waiting.remove();
+    working(false);
   } catch (err) {
-    waiting.remove();
+    working(false);
     const error = err instanceof ApiError ? err : { code: "network", message: String(err) };
     addBubble("error", friendlyError(ui.lang, error));
   } finally {
