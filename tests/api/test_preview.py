@@ -128,3 +128,30 @@ def test_preview_errors_are_envelopes(api: Api) -> None:
     assert (r.status_code, r.json()["code"]) == (404, 1002)
     r = api.client.get(PREVIEW.format(sid=sid), headers=other)
     assert r.json()["code"] == 1002
+
+
+def test_the_finished_preview_is_found_again_after_a_restart(tmp_path: Any) -> None:
+    from reelwright.api import create_app
+    from reelwright.settings import Settings
+
+    settings = Settings({"data_dir": str(tmp_path / "data"), "workers": 1,
+                         "public_url": "http://testserver"})
+    # Given a preview made before the server stopped
+    with TestClient(create_app(settings)) as client:
+        api = Api(client)
+        auth = api.token()
+        sid = api.session(auth)
+        api.upload(auth, sid, [(f"r{i}.jpg", jpeg_bytes((320, 240), seed=i)) for i in range(2)])
+        run(api, auth, sid, "make a slideshow of my photos without music")
+        version = api.state(auth, sid).json()["data"]["state"]["draft_version"]
+        api.client.post(PREVIEW.format(sid=sid), headers=auth)
+        assert wait_preview(api, auth, sid, version)["status"] == "completed"
+    # When a new server process starts on the same data
+    with TestClient(create_app(settings)) as client:
+        again = client.get(PREVIEW.format(sid=sid), headers=auth).json()["data"]
+        # Then the preview is there, and asking for it renders nothing new
+        assert again["status"] == "completed" and again["draft_version"] == version
+        asked = client.post(PREVIEW.format(sid=sid), headers=auth).json()["data"]
+        assert asked["status"] == "completed" and asked["seconds"] == 0.0
+        parts = urlsplit(again["url"])
+        assert client.get(f"{parts.path}?{parts.query}").status_code == 200
