@@ -215,7 +215,7 @@ def test_the_chinese_page_has_no_english_left(
 
 def test_conversation_comes_back_after_a_reload(
         new_page: Callable[..., Any], make_photo: Callable[..., Path], live_server: Any,
-        chat_ready: None) -> None:
+        artifacts: Path, chat_ready: None) -> None:
     # Given a person who chatted twice
     page = new_page()
     upload_through_page(page, [make_photo(f"talk{i}.jpg", (640, 480), seed=70 + i)
@@ -239,6 +239,7 @@ def test_conversation_comes_back_after_a_reload(
     again = page.locator(".msg:not(.msg-intro):not(.thinking)").all_inner_texts()
     assert again == said
     assert "folded" in (page.get_attribute("#suggestions", "class") or "")
+    screenshot(page, artifacts / "conversation-after-reload.png")
 
 
 def test_a_chinese_explainer_page_has_no_english_left(
