@@ -206,6 +206,11 @@ export function friendlyError(lang, error) {
   const code = error && error.code;
   const base = table[code] || table.unknown;
   const detail = error && error.message ? String(error.message) : "";
+  const english = !/[\u4e00-\u9fff]/.test(detail);
+  if (KEEP_SERVER_MESSAGE.has(code) && detail && lang === "zh" && english) {
+    // The service writes English: keep only what the person needs from it.
+    return `${base}${chineseDetail(code, detail)}`;
+  }
   if (KEEP_SERVER_MESSAGE.has(code) && detail) return `${base} ${detail}`;
   if (!table[code] && detail && code !== "network") return `${base} (${detail})`;
   return base;
@@ -226,4 +231,21 @@ export function displayName(lang, name) {
   const voice = text.match(/^Voice-over: (.*)$/s);
   if (voice) return table.voice_over(voice[1]);
   return text;
+}
+
+/** The part of an English service message a Chinese page keeps: the top-up link (2001) or the
+ *  limit (4002, "at most 2048 MB", "100 MP"). */
+function chineseDetail(code, detail) {
+  if (code === 2001) {
+    const link = detail.match(/https?:\/\/\S+|\/\S*\?bind=\S+/);
+    return link ? `充值或注册：${link[0].replace(/[.,;)]+$/, "")}` : "";
+  }
+  if (code === 4002) {
+    const limits = [...detail.matchAll(/(\d+(?:\.\d+)?)\s*(GB|MB|KB|MP|megapixels|px)\b/g)];
+    if (!limits.length) return "";
+    const [, value, unit] = limits[limits.length - 1];
+    const units = { MP: " 百万像素", megapixels: " 百万像素", px: " 像素" };
+    return `（上限 ${value}${units[unit] || ` ${unit}`}）`;
+  }
+  return "";
 }
