@@ -2,6 +2,7 @@
 
 import { Api, ApiError } from "./api.js";
 import { friendlyError, pickLanguage, STRINGS } from "./i18n.js";
+import { fingerprint, LivePreview } from "./preview.js";
 import { eventError, eventParts, readEvents } from "./sse.js";
 import {
   el, formatSeconds, kindOf, mediaId, mediaList, renderBin, renderTimeline, summarizeDraft,
@@ -10,7 +11,6 @@ import {
 const $ = (id) => document.getElementById(id);
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
 const POLL_MS = 1000;
-const PREVIEW_POLL_MS = 300;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const ui = {
@@ -26,8 +26,6 @@ const ui = {
   player: null, // what the player shows: "live" | "export"
   conversationShown: false,
 };
-// Live preview requests: `asked` the draft version on its way, `shown`/`url` the one ready.
-const preview = { seq: 0, asked: 0, shown: 0, url: null };
 const t = (key, ...args) => {
   const value = STRINGS[ui.lang][key];
   return typeof value === "function" ? value(...args) : value;
@@ -43,34 +41,20 @@ api.onReset = () => {
   ui.infos = [];
   ui.version = 0;
   ui.exported = null;
-  preview.seq += 1;
-  preview.asked = 0;
-  preview.shown = 0;
-  preview.url = null;
+  preview.reset();
   drawState();
   showExport(null);
 };
 
-/** A short, stable fingerprint of a draft (keys sorted), to tell whether an export is current. */
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    return `{${Object.keys(value).sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function fingerprint(draft) {
-  if (!draft) return "";
-  const text = canonical(draft);
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return `${text.length}:${hash.toString(16)}`;
-}
+// The live preview of the latest draft (static/preview.js).
+const preview = new LivePreview(api, {
+  onReady: () => drawPlayer(),
+  onStale: () => refreshState(),
+  onStatus: (state) => {
+    $("preview-status").dataset.state = state;
+    drawPreviewStatus();
+  },
+});
 
 // ---- messages to the person
 
@@ -214,47 +198,9 @@ function drawPreviewStatus() {
   if (state) $("preview-status-text").textContent = t(`preview_${state}`);
 }
 
-function setPreviewStatus(state) {
-  $("preview-status").dataset.state = state || "";
-  drawPreviewStatus();
-}
-
 /** Ask for the preview of the latest draft when the one playing (or on its way) is older. */
 function syncPreview() {
-  if (!hasTracks(ui.draft) || !ui.version) return;
-  if (ui.version === preview.asked || ui.version === preview.shown) return;
-  livePreview(ui.version);
-}
-
-async function livePreview(version) {
-  preview.asked = version;
-  preview.seq += 1;
-  const seq = preview.seq; // a newer request makes this one stop polling (the server cancels)
-  setPreviewStatus("updating");
-  try {
-    let data = await api.requestPreview();
-    while (seq === preview.seq && (data.status === "queued" || data.status === "rendering")) {
-      await sleep(PREVIEW_POLL_MS);
-      if (seq !== preview.seq) return;
-      data = await api.previewState();
-    }
-    if (seq !== preview.seq) return;
-    if (data.status === "completed" && data.url) {
-      preview.shown = data.draft_version;
-      preview.url = data.url;
-      drawPlayer();
-      setPreviewStatus(null);
-    } else if (data.status === "cancelled") {
-      preview.asked = 0; // a newer edit took over: the next state refresh asks again
-      setPreviewStatus(null);
-      refreshState();
-    } else {
-      setPreviewStatus("failed");
-    }
-  } catch (err) {
-    if (seq === preview.seq) setPreviewStatus("failed");
-    if (!(err instanceof ApiError)) console.error(err);
-  }
+  preview.sync(ui.version, hasTracks(ui.draft));
 }
 
 /** What the player plays: a finished export while it still shows the draft (full quality), else
