@@ -252,6 +252,7 @@ def test_conversation_comes_back_after_a_reload(
     again = page.locator(".msg:not(.msg-intro):not(.thinking)").all_inner_texts()
     assert again == said
     assert "folded" in (page.get_attribute("#suggestions", "class") or "")
+    wait_live_preview(page)  # and the (square) preview plays again
     screenshot(page, artifacts / "conversation-after-reload.png")
 
 
