@@ -150,6 +150,7 @@ def turn_problems(turn: Turn) -> list[str]:
     if turn.changed and re.match(r"Nothing was changed|没有修改", reply):
         out.append("the draft changed but the reply says nothing was")
     if not turn.changed and re.match(r"Done\b|Added\b|Removed\b|I split\b|Your \w+ is ready|"
+                                     r"Made an? |The music is now|"
                                      r"已添加|好的，已修改|已删除|已重新生成", reply):
         out.append("nothing changed but the reply says something was")
     if not turn.changed and turn.charged:

@@ -319,3 +319,25 @@ def test_only_requests_for_an_explainer_are_read_as_one(message: str, claimed: b
     script = MediaInfo(id="med_script", kind="text", path="", name="notes.txt")
     plan = make(Ctx(None, {script.id: script}), message, message)
     assert (plan is not None) == claimed, plan
+
+
+def test_an_uploaded_song_is_the_explainers_music(api: Api) -> None:
+    # Given a session with the person's own song
+    from tests.conftest import run_ffmpeg
+
+    song = Path(api.client.app.state.ctx.settings.data_path) / "own-song.wav"  # type: ignore
+    run_ffmpeg("-f", "lavfi", "-i", "sine=frequency=330:duration=4", str(song))
+    auth, sid = new_session(api, [("own-song.wav", song.read_bytes())])
+    before = balance(api, auth)
+    # When they turn a script into a video with music (no voice-over, to keep it short)
+    events = chat(api, auth, sid, "turn this text into a video with music, no voice-over, "
+                                  f"in 480p: {SCRIPT}")
+    draft = state(api, auth, sid)["draft"]
+    # Then their song is the music, the reply names it, and no music was made or charged
+    music = segments(draft, 1, "music")
+    uploads = {v["id"]: v["name"] for v in state(api, auth, sid)["video_infos"]}
+    assert [uploads.get(s["src"]) for s in music] == ["own-song.wav"], reply(events)
+    assert "own-song.wav" in reply(events)
+    assert not any(g["id"].startswith("gen_music_")
+                   for g in state(api, auth, sid)["generated_media"])
+    assert before["available"] - balance(api, auth)["available"] == PRICES["chat_turn"]

@@ -42,7 +42,8 @@ def test_changes_errors_and_notes_read_in_chinese() -> None:
 
 def test_a_chinese_slideshow_reply_has_no_english_summary() -> None:
     result = turn(start_state("photos_only"), "把我的照片做成配乐幻灯片")
-    assert result.changed and "时间线" in result.reply and "Timeline" not in result.reply
+    assert result.changed and "Timeline" not in result.reply and "时间线" not in result.reply
+    assert result.reply.startswith("已用你的 5 张照片做好一段 11.8 秒的幻灯片，配乐是 My Song")
     described = asyncio.run(run_turn(result.draft, start_state("photos_only").media,
                                      result.history, "时间线", services=SERVICES))
     assert "时间线（" in described.reply and "Photos" not in described.reply

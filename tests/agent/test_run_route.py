@@ -111,11 +111,14 @@ def test_stream_is_adk_events_ending_in_text(api: Api, song: bytes) -> None:
     assert "slideshow" in last["content"]["parts"][0]["text"]
     delta = last["actions"]["stateDelta"]
     assert delta["draft_changed"] is True and delta["draft_version"] == 1
-    # And the stored state is that draft, its music is session generated media, one credit spent
+    # And the stored state is that draft, its music is the uploaded song (the reply names it,
+    # no built-in music was made), one credit spent
     state = api.state(auth, sid).json()["data"]["state"]
     assert state["draft"] == delta["draft"] and state["draft_version"] == 1
     music_ids = [s["src"] for t in state["draft"]["t"] if t["tt"] == 1 for s in t["sg"]]
-    assert music_ids and music_ids[0] in {g["id"] for g in state["generated_media"]}
+    songs = {v["id"] for v in state["video_infos"] if v["name"] == "song.wav"}
+    assert music_ids and music_ids[0] in songs and not state["generated_media"]
+    assert "song.wav" in last["content"]["parts"][0]["text"]
     assert balance(api, auth) == before - 1
 
 

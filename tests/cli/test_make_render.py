@@ -76,3 +76,26 @@ def test_render_needs_a_file_for_every_media_id(runner: CliRunner, tmp_path: Pat
     result = runner.invoke(app, ["render", str(draft), "-o", str(tmp_path / "o.mp4")])
     assert result.exit_code == 1
     assert "med_a" in result.output and "--media" in result.output
+
+
+def test_a_song_among_the_files_is_the_music(
+        runner: CliRunner, make_photo: Callable[..., Path], make_tone: Callable[..., Path],
+        tmp_path: Path) -> None:
+    # Given two photos and the person's own song, all as plain arguments
+    photos = [make_photo(f"own{i}.jpg", (640, 480), seed=40 + i) for i in range(2)]
+    song = make_tone("summer-song.wav", seconds=3.0)
+    out = tmp_path / "own.mp4"
+    project = tmp_path / "own.json"
+    # When they make a slideshow without naming any music
+    result = runner.invoke(app, ["make", *map(str, photos), str(song), "--resolution", "480",
+                                 "--quality", "draft", "--preview", "-o", str(out),
+                                 "--save-draft", str(project)])
+    # Then their song is the music (not built-in music), and the output says so
+    assert result.exit_code == 0, result.output
+    assert "music: summer-song.wav" in result.output
+    saved = json.loads(project.read_text())
+    draft = json.loads(saved["draft"]) if isinstance(saved["draft"], str) else saved["draft"]
+    music = [seg for track in draft["t"] if track["tt"] == 1 for seg in track["sg"]]
+    assert len(music) == 1 and music[0]["m"]["name"] == "summer-song.wav"
+    assert Path(saved["media"][music[0]["src"]]).name == "summer-song.wav"
+    assert probe(out).acodec == "aac"

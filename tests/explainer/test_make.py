@@ -83,3 +83,28 @@ def test_estimate_and_bad_options(tmp_path: Path) -> None:
     with pytest.raises(OperationInvalid, match="target"):
         make_explainer("Hi there.", workdir=tmp_path, cache_dir=tmp_path, target_seconds=2)
     assert not any(tmp_path.iterdir())  # refused before anything was made
+
+
+def test_an_uploaded_song_is_the_music_until_a_mood_is_asked_for(tmp_path: Path,
+                                                                  make_tone) -> None:  # type: ignore[no-untyped-def]
+    song = ingest(make_tone("summer-song.wav", seconds=4.0), media_id="med_song",
+                  name="summer-song.wav", out_dir=tmp_path)
+    result = make_explainer("The lamp glows like a sunrise. Order it today.", song=song,
+                            workdir=tmp_path, cache_dir=tmp_path / "c", voice="none",
+                            resolution=480)
+    music = [seg for t in result.draft.tracks_of(TrackType.AUDIO) for seg in t.sg
+             if seg.m.get("role", t.m.get("role")) == "music"]
+    assert [seg.src for seg in music] == ["med_song"]
+    assert not any(m.id.startswith("gen_music_") for m in result.generated)
+    meta = result.draft.m["explainer"]
+    assert meta["song"] == "med_song" and meta["mood"] is None
+    media = {song.id: song, **{m.id: m for m in result.generated}}
+    validate(result.draft, media)
+    # A remake keeps the song; asking for a mood switches to built-in music
+    again = remake_explainer(result.draft, media, workdir=tmp_path, cache_dir=tmp_path / "c",
+                             caption_style="highlight")
+    assert again.draft.m["explainer"]["song"] == "med_song"
+    calm = remake_explainer(result.draft, media, workdir=tmp_path, cache_dir=tmp_path / "c",
+                            mood="calm")
+    srcs = {seg.src for t in calm.draft.tracks_of(TrackType.AUDIO) for seg in t.sg}
+    assert "med_song" not in srcs and any(s and s.startswith("gen_music_") for s in srcs)

@@ -49,6 +49,27 @@ def test_canvas_for_previews_and_gifs() -> None:
     assert canvas_for(vertical, OutputSpec("/o.mp4")).h == 1920
 
 
+def test_live_preview_is_360p_at_most_15_fps_ultrafast_without_a_loudness_pass() -> None:
+    song = {"id": "m", "tt": 1, "m": {"role": "music"},
+            "sg": [{"id": "s", "src": "song", "st": 0, "d": 2000, "m": {"role": "music"}}]}
+    media = {**FAKE, "song": MediaInfo("song", "audio", "/media/song.wav", has_audio=True,
+                                       duration_ms=5000)}
+    wide = draft(1920, 1080, 2000, [visual({"id": "a", "src": "p0", "st": 0, "d": 2000}), song],
+                 fps=30)
+    live = OutputSpec("/o.mp4", quality="high", live=True)
+    assert (canvas_for(wide, live).w, canvas_for(wide, live).h, canvas_for(wide, live).fps) == \
+        (640, 360, 15)
+    tall = draft(1080, 1920, 1000, [], fps=24)
+    assert (canvas_for(tall, live).w, canvas_for(tall, live).h) == (360, 640)
+    square = draft(1080, 1080, 1000, [], fps=12)
+    assert (canvas_for(square, live).w, canvas_for(square, live).fps) == (360, 12)
+    plan = compile_plan(wide, media, live, font=FONT)
+    args = " ".join(plan.output_args)
+    assert "-preset ultrafast" in args and "-frames:v 30" in args
+    assert "loudnorm" not in plan.graph and "alimiter" in plan.graph
+    assert "loudnorm" in compile_plan(wide, media, OutputSpec("/o.mp4"), font=FONT).graph
+
+
 def test_compile_reads_no_files_and_names_no_absolute_aux_paths() -> None:
     dr = draft(320, 180, 1000, [
         visual({"id": "a", "src": "p0", "st": 0, "d": 1000}),

@@ -256,7 +256,7 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
                    speed: float = 1.0, target_seconds: int | None = None, aspect: str = "16:9",
                    resolution: int = 1080, caption_style: str = "classic",
                    mood: str | None = None, music: bool = True,
-                   keep_all: bool = False) -> ExplainerResult:
+                   keep_all: bool = False, song: MediaInfo | None = None) -> ExplainerResult:
     """Turn ``script`` into an explainer draft with voice-over, captions, visuals and music.
 
     ``voice``: a voice id ("joe", "en-female", "zh-male", ...), a gender in words ("female",
@@ -264,8 +264,10 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
     picks the voice speed (0.9..1.2) and, when even the fastest natural pace is too long, the
     scenes that fit (``keep_all`` keeps them all and only says so). ``images`` are uploaded
     photos and clips, given to scenes by file-name keywords, then in order; scenes without one
-    get a designed card. Everything generated is written under ``workdir`` and returned as
-    ingested ``gen_...`` media. Raises ``OperationInvalid`` for bad options or an empty script.
+    get a designed card. ``song``, the person's uploaded music, is the music unless a
+    ``mood`` asks for built-in music. Everything generated is written under ``workdir`` and
+    returned as ingested ``gen_...`` media. Raises ``OperationInvalid`` for bad options or an
+    empty script.
     """
     started = time.perf_counter()
     if caption_style not in CAPTION_STYLES:
@@ -366,7 +368,10 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
         generated[media_id] = title_card
     music_info = None
     mood_name = ""
-    if music:
+    own_song = music and song is not None and mood is None and song.has_audio
+    if own_song:
+        music_info = song
+    elif music:
         from reelwright.media.music import MOODS, library_track, mood_for_words
 
         mood_name = mood or mood_for_words(script) or DEFAULT_MOOD
@@ -379,6 +384,7 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
     meta: dict[str, Any] = {
         "voice": chosen_voice.id if chosen_voice else "none", "speed": speed,
         "mood": mood_name or None, "target": target_seconds, "script": script,
+        **({"song": song.id} if own_song and song is not None else {}),
         "images": [item.id for item in images]}
     draft = build_explainer(
         explainer_scenes, title=parsed.title, title_card=title_card, title_line=title_line,
@@ -430,6 +436,8 @@ def remake_explainer(draft: Draft, media: Mapping[str, MediaInfo], *, workdir: P
         "aspect": _aspect_of(draft), "resolution": min(draft.w, draft.h)}
     if "speed" not in changes and "target_seconds" not in changes and options["target_seconds"]:
         options["speed"] = 1.0  # the target picks the speed again
+    song = media.get(str(meta.get("song"))) if meta.get("song") else None
+    options["song"] = None if "mood" in changes else song  # a named mood means built-in
     options.update(changes)
     images = [media[i] for i in meta.get("images", []) if i in media]
     return make_explainer(str(meta["script"]), images=images, workdir=workdir,

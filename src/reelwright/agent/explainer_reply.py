@@ -38,6 +38,8 @@ def _chinese(draft: Draft, notes: Sequence[str]) -> str:
     text = (f"讲解视频做好了：{scenes} 个场景，{voice}"
             + (f"（{speed:g} 倍语速）" if abs(speed - 1) > 0.01 and voice != "无配音" else "")
             + f"，时长 {draft.d / 1000:.1f} 秒。")
+    if meta.get("song"):
+        text += f"配乐是你上传的 {_song_name(draft, str(meta['song']))}。"
     script = meta.get("script")
     if isinstance(script, str) and meta.get("target"):
         total = len(parse_script(script, meta.get("language")).scenes)
@@ -56,6 +58,14 @@ def _chinese(draft: Draft, notes: Sequence[str]) -> str:
     if cost:
         text += f"导出渲染大约需要 {cost.group(1)} 秒；本次消耗 {cost.group(2)} 积分（导出免费）。"
     return text + "说“导出”获取 MP4，或者继续提修改，比如“换成女声”、“字幕改成黄色”。"
+
+
+def _song_name(draft: Draft, media_id: str) -> str:
+    for track in draft.t:
+        for seg in track.sg:
+            if seg.src == media_id:
+                return str(seg.m.get("name") or media_id)
+    return media_id
 
 
 def _remade(before: Draft, after: Draft, changes: Mapping[str, Any], lang: str) -> str:
@@ -79,9 +89,10 @@ def _remade(before: Draft, after: Draft, changes: Mapping[str, Any], lang: str) 
         parts.append(("去掉了字幕" if style == "none" else f"字幕样式改为 {style}") if zh else
                      "the captions are off" if style == "none" else
                      f"the captions are now in the {style} style")
+    had = before.m.get("explainer") or {}
     if "mood" in changes or "music" in changes and bool(changes["music"]) != bool(
-            (before.m.get("explainer") or {}).get("mood")):
-        mood = meta.get("mood")
+            had.get("mood") or had.get("song")):
+        mood = meta.get("mood") or meta.get("song") and _song_name(after, str(meta["song"]))
         parts.append(("背景音乐改为 " + str(mood) if mood else "去掉了背景音乐") if zh else
                      f"the music is now {mood}" if mood else "the music is off")
     if before.d != after.d:
@@ -104,6 +115,10 @@ def explainer_reply(draft: Draft, notes: Sequence[str], lang: str,
         changes is not None else ""
     if lang == "zh":
         return head + _chinese(draft, notes)
-    return (head + ("Your explainer video is ready. " if not head else "") + " ".join(notes)
+    meta = draft.m.get("explainer") or {}
+    song = f"The music is your song {_song_name(draft, str(meta['song']))}. " \
+        if meta.get("song") and not head else ""
+    return (head + ("Your explainer video is ready. " if not head else "") + song
+            + " ".join(notes)
             + " Say \"export\" when you want the MP4, or ask for changes such as \"use a "
               "female voice\" or \"make the captions bigger\".")

@@ -169,6 +169,8 @@ def _needs_music(executor: Executor, args: Mapping[str, Any], text: str) -> bool
     """Whether the explainer of ``text`` makes music the session does not have yet."""
     if not args.get("music", True):
         return False
+    if not args.get("mood") and executor.uploaded_song() is not None:
+        return False  # the person's own song is the music
     from reelwright.agent.explainer_make import DEFAULT_MOOD
     from reelwright.media.music import mood_for_words
 
@@ -280,9 +282,11 @@ def _make_explainer(executor: Executor, draft: Draft | None, args: Mapping[str, 
     images = _uploads(executor, args)
     options = {key: args[key] for key in _MAKE_OPTIONS if key in args}
     voice = _wants_voice(options.get("voice"))
-    held = _holds(executor, voice=voice, music=bool(options.get("music", True)))
+    song = executor.uploaded_song() if options.get("music", True) else None
+    held = _holds(executor, voice=voice, music=bool(options.get("music", True))
+                  and (song is None or "mood" in options))
     result = make_explainer(text, images=images, workdir=space.workdir,
-                            cache_dir=space.cache_dir, **options)
+                            cache_dir=space.cache_dir, song=song, **options)
     made, new = _adopt(executor, result, space.scope)
     _settle_holds(executor, held, new)
     return _finish(executor, result, made, new, voice=voice)
@@ -308,7 +312,8 @@ def _remake_explainer(executor: Executor, draft: Draft | None,
         raise OperationInvalid("say what to change: voice, speed, length, captions, music or "
                                "shape")
     # An explainer made without music stays without it unless music is asked for again.
-    changes.setdefault("music", meta.get("mood") is not None or "mood" in changes)
+    changes.setdefault("music", meta.get("mood") is not None or meta.get("song") is not None
+                       or "mood" in changes)
     voice = _wants_voice(changes.get("voice", meta.get("voice")))
     music = bool(changes["music"])
     held = _holds(executor, voice=voice, music=music)

@@ -130,6 +130,9 @@ MOOD_WORDS: dict[str, tuple[str, ...]] = {
     "cinematic": ("cinematic", "epic", "dramatic", "emotional", "inspiring", "grand", "moving",
                   "电影感", "史诗", "大气", "震撼", "感人", "煽情", "励志", "壮丽"),
 }
+# "built-in music", "library music": the person asks for Reelwright's own music, not their song.
+LIBRARY_MUSIC = (r"built[- ]?in|\blibrary\b|\bstock\b|royalty[- ]free|your (?:own )?music|"
+                 r"内置|自带|系统(?:的)?(?:音乐|配乐)|曲库|素材库")
 MOOD_LABELS = {"calm": "Calm", "upbeat": "Upbeat", "lofi": "Lo-fi", "cinematic": "Cinematic"}
 _MOOD_COMPARATIVES = {"calmer": "calm", "quieter song": "calm", "softer": "calm",
                       "gentler": "calm", "slower": "calm", "happier": "upbeat",

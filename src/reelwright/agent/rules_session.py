@@ -78,9 +78,13 @@ def _recipe_options(ctx: Ctx, t: str, raw: str) -> dict[str, Any]:
             and ctx.uploads("audio"):
         args["music_media"] = ctx.uploads("audio")[-1].id
     else:
+        # With no mood and no word for built-in music, the recipe takes the person's own
+        # uploaded song when there is one (tools.Executor._recipe_music).
         mood = lexicon.find_mood(t)
         if mood:
             args["mood"] = mood
+        elif has(t, lexicon.LIBRARY_MUSIC):
+            args["mood"] = "upbeat"
     transition = lexicon.find_transition(t)
     if transition is not None and has(t, r"transition|转场|过渡|fade|dissolve|wipe|slide|溶解|"
                                          r"淡入淡出|cut"):

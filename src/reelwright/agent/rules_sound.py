@@ -119,6 +119,10 @@ def choose_music(ctx: Ctx, t: str, raw: str) -> Plan | None:
         return Plan.refuse("music", ctx.say(
             "Music fills the video's length, so add photos or clips first.",
             "背景音乐会铺满整个视频，请先加入照片或视频片段。"))
+    if not mine and mood is None and not has(t, lexicon.LIBRARY_MUSIC):
+        # "add music", "pick another song": a song the person uploaded and has not used yet
+        # comes before built-in music.
+        mine = ctx.unused("audio")
     if mine:
         info = mine[-1]
         return Plan.edit("music", Call("use_music", {"media": info.id}))

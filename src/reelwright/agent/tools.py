@@ -37,7 +37,10 @@ _MEDIA_LIST = {"type": "array", "items": {"type": "string", "minLength": 1, "max
                               "and clip in upload order"}
 _RECIPE_PROPS: dict[str, Any] = {
     "media": _MEDIA_LIST,
-    "mood": {"type": "string", "enum": list(MOODS), "description": "library music mood"},
+    "mood": {"type": "string", "enum": list(MOODS),
+             "description": "built-in music of this mood; only when the person names a mood "
+                            "or asks for built-in music (without it, their last uploaded song "
+                            "is the music, else upbeat built-in music)"},
     "music_media": {"type": "string", "minLength": 1, "maxLength": 64,
                     "description": "an uploaded song to use instead of library music"},
     "music": {"type": "string", "enum": ["none"], "description": "\"none\" for no music"},
@@ -237,6 +240,12 @@ class Executor:
             self.out.generated.append(info)
         return info
 
+    def uploaded_song(self) -> MediaInfo | None:
+        """The person's own music: the last audio file they uploaded (not generated media)."""
+        songs = [info for info in self.media.values() if info.kind == "audio"
+                 and info.has_audio and not info.id.startswith("gen_")]
+        return songs[-1] if songs else None
+
     def _recipe_music(self, args: Mapping[str, Any]) -> tuple[MediaInfo | None, str]:
         if args.get("music") == "none":
             return None, ""
@@ -245,6 +254,10 @@ class Executor:
             if info is None or not info.has_audio:
                 raise OperationInvalid(f"there is no song {args['music_media']!r} in this session")
             return info, info.name
+        if "mood" not in args:
+            song = self.uploaded_song()
+            if song is not None:
+                return song, song.name or song.id
         mood = str(args.get("mood", "upbeat"))
         if self.services.library_music is None:
             self.out.notes.append("no music library on this server, so no music yet")

@@ -18,6 +18,7 @@ from reelwright.agent.explainer_reply import EXPLAINER_TOOLS, explainer_reply
 from reelwright.agent.llm import planner_for
 from reelwright.agent.plan import Call, Ctx, Plan, language_of
 from reelwright.agent.planner import Planner
+from reelwright.agent.replies import music_reply, recipe_reply
 from reelwright.agent.replies_zh import (
     change_in_chinese,
     error_in_chinese,
@@ -115,13 +116,9 @@ def _done_text(plan: Plan, before: Draft | None, outcome: Outcome, lang: str,
                                              changes=remake)
     if any(name in ("make_slideshow", "make_product_demo") for name in names):
         what = "slideshow" if "make_slideshow" in names else "product demo"
-        count = len(after.t[0].sg) if after.t else 0
-        head = (f"我做好了视频（{count}个素材，{after.d / 1000:g}秒）。" if lang == "zh"
-                else f"Your {what} is ready ({after.d / 1000:g}s). ")
-        summary = summarize(after, media)
-        text = head + (summary_in_chinese(summary) if lang == "zh" else summary)
-        if lang != "zh":
-            text += " Say \"export\" when you want the MP4, or ask for changes."
+        text = recipe_reply(what, after, media, lang)
+    elif names == ["use_music"] and changed:
+        text = music_reply(after, media, lang)
     elif names and names[0] in ("undo", "redo"):
         change = describe_change(before, after, media) if before is not None else "restored"
         word = {"undo": ("Undone", "已撤销"), "redo": ("Redone", "已重做")}[names[0]]

@@ -9,6 +9,7 @@ from fastapi import Request
 from reelwright.api.signing import UrlSigner, load_secret
 from reelwright.api.urlfetch import ImportSlots
 from reelwright.jobs.local import LocalQueue
+from reelwright.jobs.preview import PreviewRunner
 from reelwright.jobs.queue import JobQueue
 from reelwright.render.ffmpeg import resolve_ffmpeg
 from reelwright.settings import Settings
@@ -43,6 +44,7 @@ class AppContext:
     app_names: frozenset[str]
     turns: TurnService
     jobs: Jobs
+    previews: PreviewRunner
     retention: RetentionThread | None = None
     reaper: Reaper | None = None
     started: bool = field(default=False)
@@ -62,7 +64,7 @@ class AppContext:
         projects = Projects(db)
         return cls(settings=settings, db=db, ledger=ledger, accounts=Accounts(db, ledger),
                    projects=projects, blobs=blobs, queue=make_queue(db, settings),
-                   signer=signer, app_names=names,
+                   signer=signer, app_names=names, previews=PreviewRunner(settings, blobs),
                    turns=TurnService(db, ledger, projects, settings), jobs=Jobs(db, ledger),
                    url_imports=ImportSlots(int(settings.url_imports_per_token),
                                            int(settings.url_imports_max)))
@@ -85,6 +87,7 @@ class AppContext:
         if self.reaper is not None:
             self.reaper.stop()
         self.queue.stop()
+        self.previews.stop()
         self.turns.dispose()
         self.db.dispose()
         self.started = False

@@ -21,12 +21,12 @@ ASPECTS = ("16:9", "9:16", "1:1", "4:5")
 
 
 def make(
-    files: list[Path] = typer.Argument(None, help="Photos and clips, in order.",
-                                       show_default=False),
+    files: list[Path] = typer.Argument(None, help="Photos and clips, in order (a song among "
+                                       "them is the music).", show_default=False),
     output: Path = typer.Option(Path("slideshow.mp4"), "-o", "--output", help="Video to write."),
     music: Path | None = typer.Option(None, "--music", help="Your own music file."),
-    mood: str = typer.Option("calm", "--mood",
-                             help="Built-in music: upbeat, calm, lofi, cinematic."),
+    mood: str | None = typer.Option(None, "--mood", help="Built-in music: upbeat, calm, lofi, "
+                                    "cinematic (default: your song if you give one, else calm)."),
     no_music: bool = typer.Option(False, "--no-music", help="No music at all."),
     aspect: str = typer.Option("16:9", "--aspect", help="16:9, 9:16, 1:1 or 4:5."),
     resolution: int = typer.Option(1080, "--resolution", help="Short side: 480, 720, 1080, 2160."),
@@ -61,7 +61,7 @@ def make(
         fail(f"{music}: no such file")
     out_format = fmt or (output.suffix.lstrip(".").lower() or "mp4")
     try:
-        _make(settings, paths, output, music=music, mood=None if no_music else mood,
+        _make(settings, paths, output, music=music, mood=mood, no_music=no_music,
               aspect=aspect, resolution=resolution, title=title, seconds=seconds,
               transition=transition, beat_sync=beat_sync, out_format=out_format,
               quality=quality, preview=preview, save_draft=save_draft)
@@ -72,7 +72,8 @@ def make(
 
 
 def _make(settings: Settings, paths: list[Path], output: Path, *, music: Path | None,
-          mood: str | None, aspect: str, resolution: int, title: str | None, seconds: float,
+          mood: str | None, no_music: bool = False, aspect: str, resolution: int,
+          title: str | None, seconds: float,
           transition: str | None, beat_sync: bool, out_format: str, quality: str,
           preview: bool, save_draft: Path | None) -> None:
     from reelwright.agent.recipes.slideshow import build_slideshow
@@ -85,6 +86,7 @@ def _make(settings: Settings, paths: list[Path], output: Path, *, music: Path | 
     with tempfile.TemporaryDirectory(prefix="reelwright-make-") as tmp:
         work = Path(tmp)
         items: list[MediaInfo] = []
+        songs: list[Path] = []
         sources: dict[str, Path] = {}
         with console.status("Reading your files..."):
             for i, path in enumerate(paths, start=1):
@@ -92,22 +94,34 @@ def _make(settings: Settings, paths: list[Path], output: Path, *, music: Path | 
                     info = ingest(path, media_id=f"med{i}", name=path.name, out_dir=work)
                 except ReelwrightError as exc:
                     raise type(exc)(f"{path.name}: {exc.message}") from None
+                if info.kind == "audio" and info.has_audio:
+                    songs.append(path)  # a song given with the photos is the music
+                    continue
                 if info.kind not in ("image", "video"):
                     raise ValueError(f"{path.name} is {info.kind}; give photos or clips "
                                      "(music goes in --music)")
                 items.append(info)
                 sources[info.id] = path
+        if not items:
+            raise ValueError("give some photos or clips to go with the music")
+        if music is None and mood is None and songs:
+            music = songs[-1]
         music_info: MediaInfo | None = None
         music_name = ""
-        if music is not None:
+        music_said = music.name if music is not None else "no music"
+        if no_music:
+            music_said = "no music"
+            pass
+        elif music is not None:
             music_info = ingest(music, media_id="music", name=music.name, out_dir=work)
             sources["music"] = music
             if not music_info.has_audio:
                 raise ValueError(f"{music.name} has no sound")
-            music_name = music.stem
-        elif mood:
+            music_name = music.name
+        else:
             from reelwright.media.music import MOODS, library_track
 
+            mood = mood or "calm"
             if mood not in MOODS:
                 raise ValueError(f"unknown mood {mood!r}; one of {', '.join(MOODS)}")
             with console.status(f"Preparing {MOODS[mood].label} music..."):
@@ -115,6 +129,7 @@ def _make(settings: Settings, paths: list[Path], output: Path, *, music: Path | 
             music_info = ingest(track, media_id="music", name=MOODS[mood].label, out_dir=work)
             sources["music"] = track
             music_name = MOODS[mood].label
+            music_said = f"built-in {music_name} music"
         beats = None
         if beat_sync and music_info is not None:
             beats = detect_beats(Path(music_info.path)).beats_ms
@@ -136,5 +151,6 @@ def _make(settings: Settings, paths: list[Path], output: Path, *, music: Path | 
             result = render(draft, media, spec, ffmpeg=settings.ffmpeg or None,
                             font=settings.font or None, on_progress=update, workdir=work)
     console.print(f"[green]Wrote {output}[/] ({result.w}x{result.h}, "
-                  f"{result.duration_ms / 1000:.1f} s, {result.size_bytes / 1e6:.1f} MB)")
+                  f"{result.duration_ms / 1000:.1f} s, {result.size_bytes / 1e6:.1f} MB, "
+                  f"music: {music_said})")
 

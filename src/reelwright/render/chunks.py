@@ -206,17 +206,18 @@ def split(draft: Draft, parts: int, *, min_ms: int = MIN_CHUNK_MS) -> Split:
 
 
 def audio_plan(draft: Draft, media: Mapping[str, MediaInfo], output_path: str,
-               gain_db: float = 0.0, mix_file: Path | None = None) -> Plan:
+               gain_db: float = 0.0, mix_file: Path | None = None, *,
+               quick: bool = False) -> Plan:
     """One plan for the whole timeline's sound (AAC in MP4), as the single pass mixes it;
     ``gain_db`` is what ``render.loudness`` measured, and ``mix_file`` the mix it kept (read
-    instead of mixing again)."""
+    instead of mixing again); ``quick`` for the live preview (no loudness pass)."""
     if mix_file is not None:
         from reelwright.render.loudness import level_plan
 
         return level_plan(draft, str(mix_file), output_path, gain_db,
                           (*AUDIO_ARGS, "-f", "mp4"))
     g = Graph()
-    label = audio_stream(g, draft, media, gain_db)
+    label = audio_stream(g, draft, media, gain_db, quick=quick)
     return Plan(inputs=tuple(g.inputs), graph=g.text(), maps=(label,),
                 output_args=(*AUDIO_ARGS, "-f", "mp4"), output_path=output_path,
                 canvas=Canvas(draft.w, draft.h, draft.fps), duration_ms=draft.d, frames=0)

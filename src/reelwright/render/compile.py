@@ -37,6 +37,9 @@ def canvas_for(draft: Draft, output: OutputSpec) -> Canvas:
     if output.format == "gif":
         scale = min(1.0, quality.GIF_LONG_SIDE / max(w, h))
         return Canvas(_even(w * scale), _even(h * scale), min(fps, quality.GIF_MAX_FPS))
+    if output.live:
+        scale = min(1.0, quality.LIVE_SHORT_SIDE / min(w, h))
+        return Canvas(_even(w * scale), _even(h * scale), min(fps, quality.LIVE_MAX_FPS))
     if output.preview:
         scale = min(1.0, quality.PREVIEW_SHORT_SIDE / min(w, h))
         return Canvas(_even(w * scale), _even(h * scale), fps)
@@ -63,7 +66,7 @@ def metadata_args(draft: Draft) -> tuple[str, ...]:
 def _encoder_args(output: OutputSpec, canvas: Canvas, frames: int) -> list[str]:
     threads = ["-threads", str(output.threads)] if output.threads else []
     if output.format == "mp4":
-        x264 = quality.x264(output.quality, output.preview)
+        x264 = quality.x264(output.quality, output.preview or output.live)
         params = "8x8dct=1" + (f":rc-lookahead={x264.lookahead}" if x264.lookahead else "")
         cap = ["-maxrate", f"{output.max_kbps}k", "-bufsize", f"{output.max_kbps}k"] \
             if output.max_kbps else []
@@ -73,7 +76,7 @@ def _encoder_args(output: OutputSpec, canvas: Canvas, frames: int) -> list[str]:
                 "-c:a", "aac", "-b:a", "192k", "-ar", str(SAMPLE_RATE), "-ac", "2",
                 "-movflags", "+faststart", "-f", "mp4"]
     if output.format == "webm":
-        vp9 = quality.vp9(output.quality, output.preview)
+        vp9 = quality.vp9(output.quality, output.preview or output.live)
         return ["-c:v", "libvpx-vp9", "-crf", str(vp9.crf), "-b:v", "0",
                 "-deadline", "good" if vp9.cpu_used < 5 else "realtime",
                 "-cpu-used", str(vp9.cpu_used), "-row-mt", "1", "-pix_fmt", "yuv420p",
@@ -128,7 +131,7 @@ def compile_plan(draft: Draft, media: Mapping[str, MediaInfo], output: OutputSpe
     video = _finish_video(g, video, output, canvas, draft)
     maps = [video]
     if output.format in ("mp4", "webm") and sound:
-        maps.append(audio_stream(g, draft, media, gain_db))
+        maps.append(audio_stream(g, draft, media, gain_db, quick=output.live))
     return Plan(
         inputs=tuple(g.inputs),
         graph=g.text(),

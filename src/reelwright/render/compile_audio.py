@@ -61,6 +61,9 @@ def _mix(g: Graph, labels: list[str], prefix: str) -> str:
     return g.chain(labels, [f"amix=inputs={len(labels)}:duration=longest:normalize=0"], prefix)
 
 
+QUICK_LIMIT = "alimiter=limit=0.84:level=false"  # about -1.5 dBFS peaks, no loudness pass
+
+
 def mix_stream(g: Graph, draft: Draft, media: Mapping[str, MediaInfo]) -> str | None:
     """The raw mix (ducked, not yet normalised, any length) or None for a silent draft."""
     buses: dict[str, list[str]] = {"music": [], "voice": [], "sfx": []}
@@ -122,15 +125,17 @@ def limiter() -> list[str]:
 
 
 def audio_stream(g: Graph, draft: Draft, media: Mapping[str, MediaInfo],
-                 gain_db: float = 0.0) -> str:
+                 gain_db: float = 0.0, *, quick: bool = False) -> str:
     """The final audio label: mixed, ducked, raised or lowered by ``gain_db`` (what
-    ``render.loudness`` measured), peak-limited, ``draft.d`` ms long."""
+    ``render.loudness`` measured), peak-limited, ``draft.d`` ms long. ``quick`` (the live
+    preview) skips the gain and the oversampled limiter: a plain peak limit at 48 kHz."""
     seconds = _sec(draft.d)
     mixed = mix_stream(g, draft, media)
     if mixed is None:
         out = g.label("aout")
         g.chains.append(f"anullsrc=r={SAMPLE_RATE}:cl=stereo,atrim=duration={seconds}{out}")
         return out
+    level = [QUICK_LIMIT] if quick else [f"volume={gain_db:.2f}dB", *limiter()]
     return g.chain(mixed, [
-        f"volume={gain_db:.2f}dB", *limiter(), NORMALISE,
+        *level, NORMALISE,
         "apad", f"atrim=duration={seconds}", "asetpts=PTS-STARTPTS"], "aout")

@@ -116,6 +116,10 @@ def _render_mp4(draft: Draft, media: Mapping[str, MediaInfo], spec: OutputSpec,
 
         def mix() -> None:
             try:
+                if spec.live:  # a live preview waits for its sound: never only idle CPU
+                    runner.run(audio_plan(draft, media, str(sound), quick=True), ffmpeg=ffmpeg,
+                               cancel=stop, timeout=timeout, workdir=folder / "sound")
+                    return
                 level = loudness.measure(draft, media, ffmpeg=ffmpeg, cancel=stop,
                                          timeout=timeout, workdir=folder / "loudness",
                                          background=True)

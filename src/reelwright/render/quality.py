@@ -37,12 +37,15 @@ VP9_BY_QUALITY: dict[str, VP9] = {
     "max": VP9(28, 2),
 }
 PREVIEW_SHORT_SIDE = 480
+LIVE_SHORT_SIDE = 360  # the live preview after each edit: 640x360, 360x640 ...
+LIVE_MAX_FPS = 15
 GIF_LONG_SIDE = 480
 GIF_MAX_FPS = 15
 assert set(X264_BY_QUALITY) == set(QUALITIES) == set(VP9_BY_QUALITY)
 
 
 def x264(quality: str, preview: bool = False) -> X264:
+    """The encoder settings of a quality; previews (quick and live) use the fastest."""
     return X264_BY_QUALITY["draft" if preview else quality]
 
 

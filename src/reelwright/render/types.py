@@ -11,12 +11,14 @@ QUALITIES: tuple[str, ...] = ("draft", "low", "medium", "high", "max")
 
 @dataclass(frozen=True)
 class OutputSpec:
-    """``path`` is where the file goes; ``preview`` renders fast at low resolution."""
+    """``path`` is where the file goes; ``preview`` renders fast at low resolution;
+    ``live`` (the page's live preview after each edit) smaller still, at a low frame rate."""
 
     path: str
     format: OutputFormat = "mp4"
     quality: str = "high"
     preview: bool = False
+    live: bool = False
     threads: int = 0
     poster_ms: int | None = None  # frame time for a ``png`` poster; None = the middle
     scale: float = 1.0  # draw the picture this much smaller than the draft (never larger)

@@ -9,6 +9,7 @@ from reelwright.api.routes import (
     credits,
     files,
     ops,
+    preview,
     render,
     state,
     tasks,
@@ -18,7 +19,7 @@ from reelwright.api.routes import (
 
 ROUTERS: list[APIRouter] = [
     auth.router, tasks.router, state.router, upload.router, credits.router, render.router,
-    files.router, web.router, agent.router,
+    files.router, web.router, agent.router, preview.router,
     ops.router,
 ]
 

@@ -196,6 +196,15 @@ export class Api {
     return id;
   }
 
+  /** Ask for the live preview of the session's latest draft (fast, low resolution, free). */
+  requestPreview() {
+    return this.withAuth(() => this.raw("POST", `/api/preview/${this.app}/me/${this.sessionId}`));
+  }
+
+  previewState() {
+    return this.withAuth(() => this.raw("GET", `/api/preview/${this.app}/me/${this.sessionId}`));
+  }
+
   exportStatus(id) {
     return this.withAuth(() => this.raw("GET", `/api/render/proxy/lambda/${encodeURIComponent(id)}`));
   }

@@ -2,20 +2,29 @@
 
 import { Api, ApiError } from "./api.js";
 import { friendlyError, pickLanguage, STRINGS } from "./i18n.js";
+import { fingerprint, LivePreview } from "./preview.js";
 import { eventError, eventParts, readEvents } from "./sse.js";
-import { el, formatSeconds, mediaId, mediaList, renderBin, renderTimeline } from "./timeline.js";
+import {
+  el, formatSeconds, kindOf, mediaId, mediaList, renderBin, renderTimeline, summarizeDraft,
+} from "./timeline.js";
 
 const $ = (id) => document.getElementById(id);
 const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
 const POLL_MS = 1000;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const ui = {
   lang: pickLanguage(localStorage.getItem("rw.lang"), navigator.language),
   draft: null,
   infos: [],
   credits: null,
+  version: 0,
   busy: false,
   exporting: false,
+  exportState: null, // what the export box shows: {status, percent, key, args, url, detail}
+  exported: null, // the last finished export: {url, fp} (fp: fingerprint of its draft)
+  player: null, // what the player shows: "live" | "export"
+  conversationShown: false,
 };
 const t = (key, ...args) => {
   const value = STRINGS[ui.lang][key];
@@ -30,9 +39,22 @@ const api = new Api({
 api.onReset = () => {
   ui.draft = null;
   ui.infos = [];
+  ui.version = 0;
+  ui.exported = null;
+  preview.reset();
   drawState();
   showExport(null);
 };
+
+// The live preview of the latest draft (static/preview.js).
+const preview = new LivePreview(api, {
+  onReady: () => drawPlayer(),
+  onStale: () => refreshState(),
+  onStatus: (state) => {
+    $("preview-status").dataset.state = state;
+    drawPreviewStatus();
+  },
+});
 
 // ---- messages to the person
 
@@ -70,11 +92,15 @@ function applyLanguage() {
   drawSuggestions();
   drawCredits();
   drawState();
+  drawExport();
+  drawPreviewStatus();
 }
 
 function drawSuggestions() {
   const box = $("suggestions");
   box.replaceChildren();
+  // After the first turn the chips take one row, so the person's own messages stay in view.
+  box.classList.toggle("folded", Boolean(document.querySelector("#messages .msg-user")));
   for (const text of t("suggestions")) {
     const chip = el("button", "chip", text);
     chip.type = "button";
@@ -107,22 +133,45 @@ function parseDraft(draft) {
   return draft;
 }
 
+function hasTracks(draft) {
+  return Boolean(draft && (draft.t || []).some((track) => (track.sg || []).length));
+}
+
 function drawState() {
-  const thumbs = renderBin($("bin"), ui.infos);
-  const names = new Map(mediaList(ui.infos).map((info) => [mediaId(info), info.name || ""]));
+  const words = STRINGS[ui.lang];
+  const thumbs = renderBin($("bin"), ui.infos, words, ui.lang);
+  const infos = mediaList(ui.infos);
+  const names = new Map(infos.map((info) => [mediaId(info), info.name || ""]));
+  const kinds = new Map(infos.map((info) => [mediaId(info), kindOf(info)]));
   const draft = ui.draft;
-  $("dropzone").classList.toggle("compact", mediaList(ui.infos).length > 0);
+  $("dropzone").classList.toggle("compact", infos.length > 0);
   const timeline = $("timeline");
-  const hasTracks = draft && (draft.t || []).some((track) => (track.sg || []).length);
-  if (hasTracks) {
-    renderTimeline(timeline, draft, { trackNames: t("tracks"), names, thumbs });
-    $("timeline-meta").textContent = t("timeline_meta", draft.w, draft.h, formatSeconds(draft.d));
+  const summary = $("timeline-summary");
+  const filled = hasTracks(draft);
+  if (filled) {
+    renderTimeline(timeline, draft, { names, thumbs, words, lang: ui.lang });
+    $("timeline-meta").textContent = t("timeline_meta", draft.w, draft.h,
+      formatSeconds(draft.d, words));
+    summary.textContent = summarizeDraft(draft, { names, kinds, words, lang: ui.lang });
+    summary.hidden = false;
   } else {
     timeline.replaceChildren(el("p", "timeline-empty muted", t("timeline_empty")));
     $("timeline-meta").textContent = "";
+    summary.hidden = true;
   }
-  $("export").disabled = !hasTracks || ui.exporting;
-  $("export").title = hasTracks ? "" : t("need_draft");
+  drawPlayerShape();
+  $("export").disabled = !filled || ui.exporting;
+  $("export").title = filled ? "" : t("need_draft");
+  drawExport();
+}
+
+/** The player takes the draft's shape (16:9, 9:16, 1:1 ...) before any video arrives. */
+function drawPlayerShape() {
+  const draft = ui.draft;
+  const [w, h] = draft && draft.w && draft.h ? [draft.w, draft.h] : [16, 9];
+  $("player").style.aspectRatio = `${w} / ${h}`;
+  $("player").style.width = `min(100%, calc(56vh * ${w} / ${h}))`;
+  $("player").dataset.shape = w > h ? "landscape" : w < h ? "portrait" : "square";
 }
 
 async function refreshState() {
@@ -130,11 +179,60 @@ async function refreshState() {
     const data = await api.state();
     const state = (data && data.state) || {};
     ui.draft = parseDraft(state.draft);
+    ui.version = Number(state.draft_version) || 0;
     ui.infos = [...mediaList(state.video_infos), ...mediaList(state.generated_media)];
+    if (Array.isArray(state.conversation)) showConversation(state.conversation);
   } catch (err) {
     if (!(err instanceof ApiError && err.code === 1002)) showError(err);
   }
   drawState();
+  syncPreview();
+}
+
+// ---- live preview: a fast low-resolution render of the latest draft after every change
+
+function drawPreviewStatus() {
+  const box = $("preview-status");
+  const state = box.dataset.state || "";
+  box.hidden = !state;
+  if (state) $("preview-status-text").textContent = t(`preview_${state}`);
+}
+
+/** Ask for the preview of the latest draft when the one playing (or on its way) is older. */
+function syncPreview() {
+  preview.sync(ui.version, hasTracks(ui.draft));
+}
+
+/** What the player plays: a finished export while it still shows the draft (full quality), else
+ *  the live preview of the latest draft; an out-of-date export only until a preview exists. */
+function drawPlayer() {
+  const video = $("preview");
+  const done = ui.exportState && ui.exportState.status === "completed" && ui.exportState.url;
+  let url = null;
+  let kind = null;
+  // A live preview older than the export would show an even older draft.
+  const madeAt = (ui.exported && ui.exported.version) || 0;
+  if (done && (exportIsFresh() || !preview.url || preview.shown <= madeAt)) {
+    [url, kind] = [ui.exportState.url, "export"];
+  } else if (preview.url) [url, kind] = [preview.url, "live"];
+  ui.player = kind;
+  const badge = $("player-badge");
+  if (!url) {
+    video.hidden = true;
+    video.removeAttribute("src");
+    badge.hidden = true;
+    $("player-empty").hidden = false;
+    return;
+  }
+  if (video.getAttribute("src") !== url) {
+    video.src = url;
+    video.load();
+  }
+  video.hidden = false;
+  video.dataset.kind = kind;
+  $("player-empty").hidden = true;
+  badge.hidden = false;
+  badge.textContent = t(kind === "live" ? "preview_badge" : "export_badge");
 }
 
 // ---- uploads
@@ -172,7 +270,7 @@ function uploadRow(file) {
 function closeButton(onClick) {
   const button = el("button", "row-close", "×");
   button.type = "button";
-  button.setAttribute("aria-label", "Close");
+  button.setAttribute("aria-label", t("close"));
   button.addEventListener("click", onClick);
   return button;
 }
@@ -204,13 +302,18 @@ function addBubble(kind, text) {
   return bubble;
 }
 
-function addChip(call) {
-  const chip = el("div", "call-chip");
-  chip.append(el("span", "call-icon", "ƒ"), el("span", "call-name", call.name));
-  chip.title = JSON.stringify(call.args).slice(0, 300);
-  $("messages").append(chip);
-  scrollChat();
-  return chip;
+/** The stored conversation (state.conversation: [{role, text, at}]), shown once after a reload
+ *  when nothing was said on this page yet. */
+function showConversation(turns) {
+  if (ui.conversationShown) return;
+  ui.conversationShown = true;
+  if (document.querySelector("#messages .msg:not(.msg-intro)")) return;
+  for (const turn of turns) {
+    const text = turn && typeof turn.text === "string" ? turn.text : "";
+    if (!text) continue;
+    addBubble(turn.role === "user" ? "user" : "agent", text).classList.add("restored");
+  }
+  drawSuggestions();
 }
 
 // A tool result usually means the draft changed: redraw the timeline while the turn goes on.
@@ -220,17 +323,19 @@ function refreshSoon() {
   refreshTimer = setTimeout(refreshState, 300);
 }
 
-/** ADK streams text as partial events and then repeats it whole in a final event. */
-function chatRenderer() {
+/** ADK streams text as partial events and then repeats it whole in a final event. Tool calls
+ *  stay in the event stream (the timeline shows their effect); the chat shows only words, and
+ *  "Working on it…" (`working(true)`) while tools run. */
+function chatRenderer(working) {
   let bubble = null;
   let streamed = false;
-  const pending = new Map();
   return (event) => {
     const error = eventError(event);
     if (error) addBubble("error", friendlyError(ui.lang, error));
     for (const part of eventParts(event)) {
       if (part.text !== undefined) {
         if (!bubble) {
+          working(false);
           bubble = addBubble("agent", "");
           streamed = false;
         }
@@ -245,14 +350,15 @@ function chatRenderer() {
         scrollChat();
       } else if (part.call) {
         bubble = null;
-        pending.set(part.call.name, addChip(part.call));
+        working(true); // more work after words (an explainer's estimate): say so again
       } else if (part.result) {
-        const chip = pending.get(part.result.name);
-        if (chip) chip.classList.add("done");
         refreshSoon();
       }
     }
     if (!event.partial) bubble = null;
+    // Words before the turn is over (an estimate, a step done): the work goes on.
+    if (!event.partial && !event.turnComplete && !eventError(event)
+        && eventParts(event).some((part) => part.text)) working(true);
   };
 }
 
@@ -265,18 +371,25 @@ async function sendMessage(text) {
   $("prompt").value = "";
   autosize();
   addBubble("user", text);
-  const waiting = addBubble("agent thinking", t("thinking"));
-  const render = chatRenderer();
+  drawSuggestions();
+  let waiting = null;
+  const working = (on) => {
+    if (on && !waiting) waiting = addBubble("agent thinking", t("thinking"));
+    if (!on && waiting) {
+      waiting.remove();
+      waiting = null;
+    }
+  };
+  working(true);
+  const render = chatRenderer(working);
   try {
     const response = await api.runTurn(text);
-    let first = true;
     await readEvents(response, (event) => {
-      if (first) { waiting.remove(); first = false; }
       render(event);
     });
-    waiting.remove();
+    working(false);
   } catch (err) {
-    waiting.remove();
+    working(false);
     const error = err instanceof ApiError ? err : { code: "network", message: String(err) };
     addBubble("error", friendlyError(ui.lang, error));
   } finally {
@@ -298,14 +411,24 @@ function exportKey() {
   return `rw.export.${api.sessionId}`;
 }
 
+function exportIsFresh() {
+  return Boolean(ui.exported && ui.exported.fp && ui.exported.fp === fingerprint(ui.draft));
+}
+
+/** Show an export's state: {status, percent, key, args, url, detail} (text by its i18n key,
+ *  so switching language redraws it); null hides the box. */
 function showExport(state) {
+  ui.exportState = state;
+  drawExport();
+}
+
+function drawExport() {
+  const state = ui.exportState;
   const box = $("export-status");
   const link = $("download");
+  drawPlayer();
   if (!state) {
     box.hidden = true;
-    $("preview").hidden = true;
-    $("preview").removeAttribute("src");
-    $("player-empty").hidden = false;
     return;
   }
   box.hidden = false;
@@ -313,31 +436,38 @@ function showExport(state) {
   const pct = Math.round(Math.max(0, Math.min(100, state.percent || 0)));
   $("export-fill").style.width = `${state.status === "completed" ? 100 : pct}%`;
   $("export-bar").setAttribute("aria-valuenow", String(pct));
-  $("export-text").textContent = state.text;
+  let text = t(state.key, ...(state.args || []));
+  if (state.error) text = `${text} ${friendlyError(ui.lang, state.error)}`;
+  $("export-text").textContent = text;
   box.title = state.detail || "";
   link.hidden = !state.url;
-  if (state.url) {
-    link.href = state.url;
-    const video = $("preview");
-    if (video.getAttribute("src") !== state.url) {
-      video.addEventListener("loadedmetadata", () => {
-        // Portrait and square exports get a player of their own shape.
-        if (video.videoWidth && video.videoHeight) {
-          const [w, h] = [video.videoWidth, video.videoHeight];
-          $("player").style.aspectRatio = `${w} / ${h}`;
-          $("player").style.width = `min(100%, calc(56vh * ${w} / ${h}))`;
-        }
-      }, { once: true });
-      video.src = state.url;
-    }
-    video.hidden = false;
-    $("player-empty").hidden = true;
-  }
+  if (state.url) link.href = state.url;
+  // An export made before the latest edit no longer shows the project: say so.
+  const stale = state.status === "completed" && Boolean(ui.exported && ui.exported.fp)
+    && !exportIsFresh();
+  box.dataset.stale = String(stale);
+  $("export-stale").hidden = !stale;
 }
 
 function percentOf(progress) {
   const value = Number(progress) || 0;
   return value <= 1 ? value * 100 : value;
+}
+
+function rememberExport(url, fp, version) {
+  ui.exported = { url, fp, version };
+  try { localStorage.setItem(exportKey(), JSON.stringify(ui.exported)); } catch { /* fine */ }
+}
+
+function loadExport() {
+  let raw = null;
+  try { raw = localStorage.getItem(exportKey()); } catch { return null; }
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw);
+    if (value && typeof value.url === "string") return value;
+  } catch { /* an older page kept the bare URL */ }
+  return { url: raw, fp: "" };
 }
 
 async function exportVideo() {
@@ -347,30 +477,31 @@ async function exportVideo() {
   $("export").disabled = true;
   $("export").textContent = t("exporting");
   const size = $("export-size").value;
-  showExport({ status: "queued", percent: 0, text: t("render_queued") });
+  showExport({ status: "queued", percent: 0, key: "render_queued" });
   try {
     // The draft goes as it is: the service stores what it renders as the session's draft, so
     // shrinking the canvas for a quick look would change the project itself.
     const id = await api.startExport(structuredClone(ui.draft), size === "quick");
+    await refreshState(); // the draft as the service stored it is what this export shows
+    const [fp, version] = [fingerprint(ui.draft), ui.version];
     for (;;) {
       const job = await api.exportStatus(id);
       const status = job.status;
       if (status === "completed") {
         const url = job.output && job.output.url;
-        showExport({ status, percent: 100, text: t("render_done"), url });
-        try { localStorage.setItem(exportKey(), url); } catch { /* fine without */ }
+        rememberExport(url, fp, version);
+        showExport({ status, percent: 100, key: "render_done", url });
         break;
       }
       if (status === "failed") {
         const error = { code: job.error_code || 5001, message: job.error || job.message || "" };
-        const text = `${t("render_failed")} ${friendlyError(ui.lang, error)}`;
-        showExport({ status, percent: 0, text, detail: error.message });
+        showExport({ status, percent: 0, key: "render_failed", error, detail: error.message });
         break;
       }
       const percent = percentOf(job.progress);
-      const text = status === "queued" ? t("render_queued") : t("render_progress", Math.round(percent));
-      showExport({ status, percent, text });
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      showExport(status === "queued" ? { status, percent, key: "render_queued" }
+        : { status, percent, key: "render_progress", args: [Math.round(percent)] });
+      await sleep(POLL_MS);
     }
   } catch (err) {
     showError(err);
@@ -457,16 +588,21 @@ async function start() {
     document.body.dataset.ready = "error";
     return;
   }
-  await Promise.all([refreshState(), refreshCredits()]);
-  let last = null;
-  try { last = localStorage.getItem(exportKey()); } catch { /* fine without */ }
-  if (last) {
+  ui.exported = loadExport();
+  if (ui.exported) {
+    const last = ui.exported.url;
     // Signed links expire: if the last export no longer loads, forget it quietly.
     $("preview").addEventListener("error", () => {
+      if ($("preview").getAttribute("src") !== last) return;
       try { localStorage.removeItem(exportKey()); } catch { /* fine without */ }
-      if ($("preview").getAttribute("src") === last) showExport(null);
+      ui.exported = null;
+      showExport(null);
+      syncPreview();
     }, { once: true });
-    showExport({ status: "completed", percent: 100, text: t("render_done"), url: last });
+  }
+  await Promise.all([refreshState(), refreshCredits()]);
+  if (ui.exported) {
+    showExport({ status: "completed", percent: 100, key: "render_done", url: ui.exported.url });
   }
   document.body.dataset.ready = "true";
 }

@@ -11,7 +11,11 @@ export const STRINGS = {
     drop_hint: "or tap to choose files · JPG, PNG, HEIC, MP4, MOV, MP3, WAV…",
     drop_overlay: "Drop to add to your project",
     preview_title: "Preview",
-    preview_empty: "Your finished video will play here.",
+    preview_empty: "A preview plays here after each change.",
+    preview_updating: "Updating the preview…",
+    preview_failed: "The preview couldn't be made; the export still works.",
+    preview_badge: "Preview",
+    export_badge: "Export",
     size_full: "Full quality",
     size_quick: "Quick preview",
     export: "Export video",
@@ -30,9 +34,41 @@ export const STRINGS = {
     render_queued: "Waiting for a free renderer…",
     render_progress: (p) => `Rendering… ${p}%`,
     render_done: "Done! Your video is ready.",
+    render_stale: "This export is from before your latest edit. Export again to include it.",
     render_failed: "The export didn't finish.",
     need_draft: "Add media and tell me what to make first.",
     tracks: { 0: "Video", 1: "Audio", 7: "Text", 8: "Interactive" },
+    roles: {
+      music: "music", voice: "voice-over", sfx: "sound", title: "title", caption: "captions",
+      captions: "captions", overlay: "text", clips: "clip sound",
+    },
+    kinds: { button: "Button", hotspot: "Hotspot", choice: "Choice", chapter: "Chapter",
+      end: "End screen", pause: "Pause" },
+    text_segment: "Text",
+    seconds: (s) => `${s}s`,
+    minutes: (m, s) => `${m}:${s}`,
+    moods: { Calm: "Calm", Upbeat: "Upbeat", "Lo-fi": "Lo-fi", Cinematic: "Cinematic" },
+    built_in: (name) => `${name} (built-in)`,
+    scene_card: (n) => `Scene ${n} card`,
+    title_card: "Title card",
+    voice_over: (text) => `Voice-over: ${text}`,
+    summary_photos: (n) => `${n} photo${n === 1 ? "" : "s"}`,
+    summary_clips: (n) => `${n} clip${n === 1 ? "" : "s"}`,
+    summary_items: (n) => `${n} item${n === 1 ? "" : "s"}`,
+    summary_cards: (n) => `${n} card${n === 1 ? "" : "s"}`,
+    summary_music: (name) => `music: ${name}`,
+    summary_voice: "voice-over",
+    summary_title: (text) => `title “${text}”`,
+    summary_captions: (n) => `${n} caption${n === 1 ? "" : "s"}`,
+    summary_texts: (n) => `${n} text${n === 1 ? "" : "s"}`,
+    summary_interactive: (n) => `${n} interactive item${n === 1 ? "" : "s"}`,
+    summary_none: "no music",
+    close: "Close",
+    language: "Language",
+    size: "Size",
+    media_bin: "Media bin",
+    message: "Message",
+    suggestions_label: "Try saying",
     timeline_meta: (w, h, s) => `${w}×${h} · ${s}`,
     lang_toggle: "中文",
     // "Try saying": reelwright.agent.examples.try_saying("en") (a test keeps them equal)
@@ -70,7 +106,11 @@ export const STRINGS = {
     drop_hint: "或点击选择文件 · JPG、PNG、HEIC、MP4、MOV、MP3、WAV…",
     drop_overlay: "松开即可添加到项目",
     preview_title: "预览",
-    preview_empty: "做好的视频会在这里播放。",
+    preview_empty: "每次修改后，这里会播放视频预览。",
+    preview_updating: "正在更新预览…",
+    preview_failed: "预览没有生成，但仍可以导出。",
+    preview_badge: "预览",
+    export_badge: "导出版",
     size_full: "高清",
     size_quick: "快速预览",
     export: "导出视频",
@@ -89,9 +129,41 @@ export const STRINGS = {
     render_queued: "正在排队等待渲染…",
     render_progress: (p) => `渲染中… ${p}%`,
     render_done: "完成！视频已准备好。",
+    render_stale: "这个导出版本早于你最近的修改。再导出一次即可包含新的修改。",
     render_failed: "导出没有完成。",
     need_draft: "请先添加素材并告诉我要做什么。",
     tracks: { 0: "视频", 1: "音频", 7: "文字", 8: "互动" },
+    roles: {
+      music: "音乐", voice: "配音", sfx: "音效", title: "标题", caption: "字幕", captions: "字幕",
+      overlay: "文字", clips: "原声",
+    },
+    kinds: { button: "按钮", hotspot: "热点", choice: "选择", chapter: "章节", end: "结束画面",
+      pause: "暂停" },
+    text_segment: "文字",
+    seconds: (s) => `${s}秒`,
+    minutes: (m, s) => `${m}:${s}`,
+    moods: { Calm: "舒缓", Upbeat: "欢快", "Lo-fi": "低保真", Cinematic: "电影感" },
+    built_in: (name) => `${name}（内置）`,
+    scene_card: (n) => `第${n}场卡片`,
+    title_card: "标题卡片",
+    voice_over: (text) => `配音：${text}`,
+    summary_photos: (n) => `${n} 张照片`,
+    summary_clips: (n) => `${n} 个视频片段`,
+    summary_items: (n) => `${n} 个素材`,
+    summary_cards: (n) => `${n} 张卡片`,
+    summary_music: (name) => `音乐：${name}`,
+    summary_voice: "配音",
+    summary_title: (text) => `标题“${text}”`,
+    summary_captions: (n) => `${n} 条字幕`,
+    summary_texts: (n) => `${n} 段文字`,
+    summary_interactive: (n) => `${n} 个互动元素`,
+    summary_none: "没有音乐",
+    close: "关闭",
+    language: "语言",
+    size: "尺寸",
+    media_bin: "素材库",
+    message: "消息",
+    suggestions_label: "试试这样说",
     timeline_meta: (w, h, s) => `${w}×${h} · ${s}`,
     lang_toggle: "EN",
     suggestions: [
@@ -134,7 +206,46 @@ export function friendlyError(lang, error) {
   const code = error && error.code;
   const base = table[code] || table.unknown;
   const detail = error && error.message ? String(error.message) : "";
+  const english = !/[\u4e00-\u9fff]/.test(detail);
+  if (KEEP_SERVER_MESSAGE.has(code) && detail && lang === "zh" && english) {
+    // The service writes English: keep only what the person needs from it.
+    return `${base}${chineseDetail(code, detail)}`;
+  }
   if (KEEP_SERVER_MESSAGE.has(code) && detail) return `${base} ${detail}`;
   if (!table[code] && detail && code !== "network") return `${base} (${detail})`;
   return base;
+}
+
+/** A generated media name ("Upbeat", "Calm (built-in)", "Scene 2 card", "Voice-over: …") in
+ *  the page's language; a person's own file names stay as they are. */
+export function displayName(lang, name) {
+  const table = STRINGS[lang];
+  const text = String(name || "");
+  const builtIn = text.match(/^(.*) \(built-in\)$/);
+  if (builtIn) return table.built_in(table.moods[builtIn[1]] || builtIn[1]);
+  if (Object.hasOwn(table.moods, text)) return table.moods[text];
+  const scene = text.match(/^Scene (\d+) card$/);
+  if (scene) return table.scene_card(scene[1]);
+  if (text === "Title card") return table.title_card;
+  if (text === "Voice-over") return table.summary_voice;
+  const voice = text.match(/^Voice-over: (.*)$/s);
+  if (voice) return table.voice_over(voice[1]);
+  return text;
+}
+
+/** The part of an English service message a Chinese page keeps: the top-up link (2001) or the
+ *  limit (4002, "at most 2048 MB", "100 MP"). */
+function chineseDetail(code, detail) {
+  if (code === 2001) {
+    const link = detail.match(/https?:\/\/\S+|\/\S*\?bind=\S+/);
+    return link ? `充值或注册：${link[0].replace(/[.,;)]+$/, "")}` : "";
+  }
+  if (code === 4002) {
+    const limits = [...detail.matchAll(/(\d+(?:\.\d+)?)\s*(GB|MB|KB|MP|megapixels|px)\b/g)];
+    if (!limits.length) return "";
+    const [, value, unit] = limits[limits.length - 1];
+    const units = { MP: " 百万像素", megapixels: " 百万像素", px: " 像素" };
+    return `（上限 ${value}${units[unit] || ` ${unit}`}）`;
+  }
+  return "";
 }

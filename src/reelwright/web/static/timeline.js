@@ -1,4 +1,7 @@
-// Drawing the session state: the media bin (state.video_infos) and the timeline (state.draft).
+// Drawing the session state: the media bin (state.video_infos) and the timeline (state.draft),
+// in the page's language (`words`: STRINGS[lang] from i18n.js).
+
+import { displayName, STRINGS } from "./i18n.js";
 
 const TRACK_CLASS = { 0: "visual", 1: "audio", 7: "text", 8: "interactive" };
 
@@ -9,11 +12,11 @@ export function el(tag, className, text) {
   return node;
 }
 
-export function formatSeconds(ms) {
+export function formatSeconds(ms, words = STRINGS.en) {
   const s = Math.max(0, Number(ms) || 0) / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 && s % 1 ? 1 : 0)}s`;
+  if (s < 60) return words.seconds(s.toFixed(s < 10 && s % 1 ? 1 : 0));
   const m = Math.floor(s / 60);
-  return `${m}:${String(Math.round(s % 60)).padStart(2, "0")}`;
+  return words.minutes(m, String(Math.round(s % 60)).padStart(2, "0"));
 }
 
 /** video_infos may come as a list or as a map keyed by media id; always give a list. */
@@ -32,14 +35,14 @@ export function thumbnailOf(info) {
     || info.cover_url || (info.kind === "image" ? info.url : "") || "";
 }
 
-function kindOf(info) {
+export function kindOf(info) {
   return info.kind || info.type || (info.has_video ? "video" : info.has_audio ? "audio" : "");
 }
 
 const KIND_ICON = { video: "▶", audio: "♪", text: "T", image: "▣" };
 
 /** Fill the media bin; returns a map media id -> thumbnail URL for the timeline. */
-export function renderBin(list, infos) {
+export function renderBin(list, infos, words = STRINGS.en, lang = "en") {
   list.replaceChildren();
   const thumbs = new Map();
   for (const info of mediaList(infos)) {
@@ -60,8 +63,8 @@ export function renderBin(list, infos) {
       frame.textContent = KIND_ICON[kind] || "•";
     }
     const duration = info.duration_ms ?? (info.duration ? info.duration * 1000 : null);
-    if (duration) frame.append(el("span", "bin-duration", formatSeconds(duration)));
-    const name = info.name || info.filename || mediaId(info);
+    if (duration) frame.append(el("span", "bin-duration", formatSeconds(duration, words)));
+    const name = displayName(lang, info.name || info.filename || mediaId(info));
     const caption = el("div", "bin-name", name);
     caption.title = name;
     item.append(frame, caption);
@@ -70,24 +73,81 @@ export function renderBin(list, infos) {
   return thumbs;
 }
 
-function segmentLabel(track, seg, names) {
+function segmentLabel(track, seg, names, words, lang) {
   const m = seg.m || {};
-  if (track.tt === 7) return m.text ? `“${String(m.text).replace(/\n/g, " ")}”` : "Text";
-  if (track.tt === 8) return [m.kind, m.label || m.text || m.title].filter(Boolean).join(": ");
-  return m.name || names.get(seg.src) || seg.src || "";
+  if (track.tt === 7) {
+    return m.text ? `“${String(m.text).replace(/\n/g, " ")}”` : words.text_segment;
+  }
+  if (track.tt === 8) {
+    const kind = m.kind ? (words.kinds[m.kind] || m.kind) : "";
+    return [kind, m.label || m.text || m.title].filter(Boolean).join(": ");
+  }
+  return displayName(lang, m.name || names.get(seg.src) || seg.src || "");
+}
+
+function roleOf(track, seg) {
+  return (seg.m && seg.m.role) || (track.m && track.m.role) || "";
+}
+
+/**
+ * One line saying what is in the draft, in the page's language: "6 photos · music:
+ * summer-song.wav · title “Our Summer”". The chat says what changed; this says what there is.
+ */
+export function summarizeDraft(draft, { names, kinds: kindOfMedia, words, lang }) {
+  const parts = [];
+  const tracks = draft.t || [];
+  const main = tracks.find((track) => track.tt === 0 && (track.sg || []).length);
+  if (main) {
+    // Generated media (gen_...: scene and title cards) are not the person's photos.
+    const made = main.sg.filter((seg) => String(seg.src || "").startsWith("gen_")).length;
+    const kinds = main.sg.filter((seg) => !String(seg.src || "").startsWith("gen_"))
+      .map((seg) => kindOfMedia.get(seg.src) || "");
+    const photos = kinds.filter((k) => k === "image").length;
+    const clips = kinds.filter((k) => k === "video").length;
+    if (photos) parts.push(words.summary_photos(photos));
+    if (clips) parts.push(words.summary_clips(clips));
+    if (made) parts.push(words.summary_cards(made));
+    if (!photos && !clips && !made) parts.push(words.summary_items(main.sg.length));
+  }
+  let music = null;
+  let voice = false;
+  let captions = 0;
+  let texts = 0;
+  let interactive = 0;
+  let title = null;
+  for (const track of tracks) {
+    for (const seg of track.sg || []) {
+      const role = roleOf(track, seg);
+      if (track.tt === 1 && role === "music" && !music) {
+        music = displayName(lang, (seg.m && seg.m.name) || names.get(seg.src) || "");
+      } else if (track.tt === 1 && role === "voice") voice = true;
+      else if (track.tt === 7 && role === "title" && !title) title = seg.m && seg.m.text;
+      else if (track.tt === 7 && role === "caption") captions += 1;
+      else if (track.tt === 7) texts += 1;
+      else if (track.tt === 8) interactive += 1;
+    }
+  }
+  parts.push(music ? words.summary_music(music) : words.summary_none);
+  if (voice) parts.push(words.summary_voice);
+  if (title) parts.push(words.summary_title(String(title).replace(/\s+/g, " ")));
+  if (captions) parts.push(words.summary_captions(captions));
+  if (texts) parts.push(words.summary_texts(texts));
+  if (interactive) parts.push(words.summary_interactive(interactive));
+  return parts.join(" · ");
 }
 
 /**
  * Draw every track of the draft as a lane; each segment's left edge and width are its start and
  * duration as a share of the draft's duration.
  */
-export function renderTimeline(root, draft, { trackNames, names, thumbs }) {
+export function renderTimeline(root, draft, { names, thumbs, words = STRINGS.en, lang = "en" }) {
+  const trackNames = words.tracks;
   root.replaceChildren();
   const total = Math.max(1, Number(draft.d) || 0);
   const ruler = el("div", "ruler");
   const ticks = total <= 15000 ? 1000 : total <= 60000 ? 5000 : 15000;
   for (let t = 0; t <= total; t += ticks) {
-    const tick = el("span", "tick", formatSeconds(t));
+    const tick = el("span", "tick", formatSeconds(t, words));
     tick.style.left = `${(t / total) * 100}%`;
     ruler.append(tick);
   }
@@ -95,7 +155,8 @@ export function renderTimeline(root, draft, { trackNames, names, thumbs }) {
   for (const track of draft.t || []) {
     const kind = TRACK_CLASS[track.tt] || "other";
     const label = el("div", `track-label label-${kind}`, trackNames[track.tt] || String(track.tt));
-    if (track.m && track.m.role) label.append(el("small", "track-role", track.m.role));
+    const role = track.m && track.m.role;
+    if (role) label.append(el("small", "track-role", words.roles[role] || role));
     const lane = el("div", `lane lane-${kind}`);
     lane.dataset.tt = String(track.tt);
     for (const seg of track.sg || []) {
@@ -105,9 +166,10 @@ export function renderTimeline(root, draft, { trackNames, names, thumbs }) {
       block.style.width = `${(Math.max(0, seg.d || 0) / total) * 100}%`;
       const thumb = kind === "visual" && thumbs.get(seg.src);
       if (thumb) block.style.backgroundImage = `url("${thumb.replace(/"/g, "%22")}")`;
-      const text = segmentLabel(track, seg, names);
-      block.title = `${text} (${formatSeconds(seg.d)})`;
-      block.append(el("span", "seg-name", text), el("span", "seg-dur", formatSeconds(seg.d)));
+      const text = segmentLabel(track, seg, names, words, lang);
+      block.title = `${text} (${formatSeconds(seg.d, words)})`;
+      block.append(el("span", "seg-name", text),
+        el("span", "seg-dur", formatSeconds(seg.d, words)));
       lane.append(block);
     }
     root.append(label, lane);
