@@ -12,6 +12,7 @@ from tests.render.render_helpers import do_render, draft, image_info, region_dif
 from reelwright.draft import MediaInfo, vocab
 from reelwright.render import compile_plan
 from reelwright.render.compile import canvas_for
+from reelwright.render.compile_audio import QUICK_LIMIT, limiter
 from reelwright.render.transitions import REGISTRY
 from reelwright.render.types import OutputSpec
 
@@ -66,8 +67,13 @@ def test_live_preview_is_360p_at_most_15_fps_ultrafast_without_a_loudness_pass()
     plan = compile_plan(wide, media, live, font=FONT)
     args = " ".join(plan.output_args)
     assert "-preset ultrafast" in args and "-frames:v 30" in args
-    assert "loudnorm" not in plan.graph and "alimiter" in plan.graph
-    assert "loudnorm" in compile_plan(wide, media, OutputSpec("/o.mp4"), font=FONT).graph
+    # the live preview only limits peaks; an export is raised by its measured gain and limited
+    # oversampled (render.loudness), never by dynamic loudnorm
+    oversampled = limiter()[0]
+    assert QUICK_LIMIT in plan.graph and oversampled not in plan.graph
+    exported = compile_plan(wide, media, OutputSpec("/o.mp4"), font=FONT, gain_db=-3.0).graph
+    assert oversampled in exported and "volume=-3.00dB" in exported
+    assert QUICK_LIMIT not in exported and "loudnorm" not in plan.graph + exported
 
 
 def test_compile_reads_no_files_and_names_no_absolute_aux_paths() -> None:
