@@ -183,3 +183,33 @@ def test_error_codes_read_as_sentences(new_page: Any) -> None:
     assert said["credits"] == "You're out of credits. Top up at /register?bind=abc"
     assert said["odd"] == "Something went wrong. Please try again. (teapot)"
     assert "Failed to fetch" not in said["offline"]
+
+
+def test_ruler_labels_never_overlap_in_a_narrow_timeline(new_page: Any) -> None:
+    # Given the timeline panel at a phone's width, in English and in Chinese
+    page = new_page()
+    overlaps = page.evaluate("""async () => {
+        const { renderTimeline } = await import('/static/timeline.js');
+        const { STRINGS } = await import('/static/i18n.js');
+        const found = [];
+        for (const lang of ['en', 'zh']) {
+          for (const d of [5000, 14000, 31000, 95000, 600000]) {
+            const root = document.createElement('div');
+            root.className = 'timeline';
+            root.style.width = '340px';
+            document.body.append(root);
+            renderTimeline(root, {d, t: []}, {names: {}, thumbs: {}, words: STRINGS[lang], lang});
+            const boxes = [...root.querySelectorAll('.tick')].map((t) => t.getBoundingClientRect());
+            if (boxes.length < 2) found.push(`${lang} ${d}: ${boxes.length} labels`);
+            const edge = root.querySelector('.ruler').getBoundingClientRect().right;
+            if (boxes.at(-1).right > edge + 1) found.push(`${lang} ${d}: spills past the end`);
+            for (let i = 1; i < boxes.length; i++) {
+              if (boxes[i].left < boxes[i - 1].right) found.push(`${lang} ${d}: label ${i} ${boxes.map((b) => Math.round(b.left) + "-" + Math.round(b.right))}`);
+            }
+            root.remove();
+          }
+        }
+        return found;
+    }""")
+    # Then every label stands clear of the next, and none spills past the ruler's end
+    assert overlaps == []

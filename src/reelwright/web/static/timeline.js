@@ -136,6 +136,14 @@ export function summarizeDraft(draft, { names, kinds: kindOfMedia, words, lang }
   return parts.join(" · ");
 }
 
+/** Milliseconds between ruler labels: at most MAX_TICKS labels, so "10s" and "11s" never
+ * overlap in a narrow panel (Chinese labels, 10秒, are wider still). */
+const MAX_TICKS = 8;
+const TICK_STEPS = [1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000];
+export function tickStep(total) {
+  return TICK_STEPS.find((step) => total / step <= MAX_TICKS) || TICK_STEPS.at(-1);
+}
+
 /**
  * Draw every track of the draft as a lane; each segment's left edge and width are its start and
  * duration as a share of the draft's duration.
@@ -145,9 +153,10 @@ export function renderTimeline(root, draft, { names, thumbs, words = STRINGS.en,
   root.replaceChildren();
   const total = Math.max(1, Number(draft.d) || 0);
   const ruler = el("div", "ruler");
-  const ticks = total <= 15000 ? 1000 : total <= 60000 ? 5000 : 15000;
-  for (let t = 0; t <= total; t += ticks) {
-    const tick = el("span", "tick", formatSeconds(t, words));
+  const ticks = tickStep(total);
+  // the length itself is in the panel's header; a label too near the right edge would spill
+  for (let t = 0; t < total - ticks * 0.4; t += ticks) {
+    const tick = el("span", t === 0 ? "tick tick-start" : "tick", formatSeconds(t, words));
     tick.style.left = `${(t / total) * 100}%`;
     ruler.append(tick);
   }
