@@ -204,7 +204,10 @@ def test_ruler_labels_never_overlap_in_a_narrow_timeline(new_page: Any) -> None:
             const edge = root.querySelector('.ruler').getBoundingClientRect().right;
             if (boxes.at(-1).right > edge + 1) found.push(`${lang} ${d}: spills past the end`);
             for (let i = 1; i < boxes.length; i++) {
-              if (boxes[i].left < boxes[i - 1].right) found.push(`${lang} ${d}: label ${i} ${boxes.map((b) => Math.round(b.left) + "-" + Math.round(b.right))}`);
+              if (boxes[i].left < boxes[i - 1].right) {
+                const spans = boxes.map((b) => `${Math.round(b.left)}-${Math.round(b.right)}`);
+                found.push(`${lang} ${d}: label ${i} overlaps (${spans})`);
+              }
             }
             root.remove();
           }
