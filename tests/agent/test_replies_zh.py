@@ -8,6 +8,7 @@ import re
 from tests.agent.agent_fixtures import SERVICES, start_state, turn
 
 from reelwright.agent.display_names import VOCABULARIES, display_name
+from reelwright.agent.explainer_reply import explainer_reply
 from reelwright.agent.interactive_extras import button_label, extras
 from reelwright.agent.replies_zh import (
     change_in_chinese,
@@ -102,3 +103,11 @@ def test_every_transition_fit_and_position_has_a_chinese_name() -> None:
         assert not latin.search(change_in_chinese(f'caption "说明" position is now {place}'))
     assert not latin.search(change_in_chinese("photos 2, 3 have new Ken Burns moves"))
     assert not latin.search(mood_in_chinese("Lo-fi"))
+
+
+def test_an_explainer_remake_names_its_mood_and_caption_style_in_chinese() -> None:
+    before = Draft(d=20_000, m={"explainer": {"mood": "upbeat", "captions": "classic"}})
+    after = Draft(d=20_000, m={"explainer": {"mood": "calm", "captions": "highlight"}})
+    reply = explainer_reply(after, [], "zh", {}, before=before,
+                            changes={"mood": "calm", "caption_style": "highlight"})
+    assert reply.startswith("已重新生成讲解视频：字幕样式改为逐词高亮，背景音乐改为舒缓。"), reply

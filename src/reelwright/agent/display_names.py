@@ -21,8 +21,10 @@ _ZH: dict[str, dict[str, str]] = {
         "top": "顶部", "center": "居中", "bottom": "底部", "top-left": "左上角",
         "top-right": "右上角", "bottom-left": "左下角", "bottom-right": "右下角",
     },
-    # the same words as the web page's mood buttons (web/static/i18n.js)
-    "mood": {"Calm": "舒缓", "Upbeat": "欢快", "Lo-fi": "低保真", "Cinematic": "电影感"},
+    # the same words as the web page's mood buttons (web/static/i18n.js), by label and by code
+    "mood": {"Calm": "舒缓", "Upbeat": "欢快", "Lo-fi": "低保真", "Cinematic": "电影感",
+             "calm": "舒缓", "upbeat": "欢快", "lofi": "低保真", "cinematic": "电影感"},
+    "caption_style": {"classic": "经典", "highlight": "逐词高亮"},
 }
 NAMES: dict[str, dict[str, dict[str, str]]] = {"zh": _ZH}
 # Every code of the draft's closed vocabularies has a Chinese name (tests check it).
