@@ -4,10 +4,15 @@ have none, name a mood or ask for built-in music."""
 
 from __future__ import annotations
 
-import pytest
-from tests.agent.agent_fixtures import PHOTOS, SONG, Start, start_state, turn
+import asyncio
 
+import pytest
+from tests.agent.agent_fixtures import PHOTOS, SERVICES, SONG, Start, start_state, turn
+from tests.agent.test_turn import ScriptedPlanner
+
+from reelwright.agent.plan import Call, Plan
 from reelwright.agent.replies import music_segment
+from reelwright.agent.turn import run_turn
 
 
 def _photos_without_song() -> Start:
@@ -85,3 +90,21 @@ def test_a_mood_still_picks_built_in_music_over_the_upload() -> None:
     seg = music_segment(result.draft)
     assert seg is not None and seg.src == "gen_calm"
     assert result.reply == "The music is now built-in Calm music."
+
+
+@pytest.mark.parametrize(("message", "reply"), [
+    ("undo", "Nothing was changed: there is nothing to undo."),
+    ("redo", "Nothing was changed: there is nothing to redo."),
+])
+def test_a_reason_after_the_colon_reads_as_one_sentence(message: str, reply: str) -> None:
+    result = turn(start_state("show"), message)
+    assert not result.changed and result.reply == reply
+
+
+def test_an_operation_error_after_the_colon_keeps_its_lower_case() -> None:
+    start = start_state("show")
+    plan = Plan.edit("test", Call("remove_segment", {"target": {"track": "visual", "index": 9}}))
+    result = asyncio.run(run_turn(start.draft, start.media, start.history, "remove it",
+                                  services=SERVICES, planner=ScriptedPlanner(plan)))
+    assert result.reply.startswith("Nothing was changed: there is no ") and \
+        result.reply.endswith(".") and not result.reply.endswith("..")

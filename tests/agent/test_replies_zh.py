@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 from tests.agent.agent_fixtures import SERVICES, start_state, turn
 
+from reelwright.agent.display_names import VOCABULARIES, display_name
+from reelwright.agent.explainer_reply import explainer_reply
 from reelwright.agent.interactive_extras import button_label, extras
 from reelwright.agent.replies_zh import (
     change_in_chinese,
     error_in_chinese,
+    mood_in_chinese,
     note_in_chinese,
     summary_in_chinese,
 )
 from reelwright.agent.turn import run_turn
 from reelwright.draft.model import Draft
+from reelwright.draft.vocab import FITS, POSITIONS, TRANSITIONS
 
 
 def test_the_timeline_summary_reads_in_chinese() -> None:
@@ -69,3 +74,40 @@ def test_text_style_changes_read_in_chinese() -> None:
     assert change_in_chinese('title "Our Trip" colour is now #FDD835') == \
         "标题“Our Trip”颜色改为 #FDD835"
     assert change_in_chinese('caption "Hi" size 48 -> 60, bold') == "字幕“Hi”字号 48 → 60，加粗"
+
+
+def test_built_in_names_read_in_chinese_in_a_chinese_reply() -> None:
+    latin = re.compile(r"[A-Za-z]")
+    for message, words in (("第3张照片的转场改为溶解", "第3张照片的转场改为溶解（0.8 秒）"),
+                           ("第4张照片的转场改为擦除", "第4张照片的转场改为向左擦除"),
+                           ("照片用模糊背景填充", "画面适配改为完整显示加模糊背景"),
+                           ("标题移到左上角", "的位置改为左上角"),
+                           ("换成lo-fi音乐", "内置的低保真音乐")):
+        reply = turn(start_state("show"), message).reply
+        assert words in reply, (message, reply)
+        assert not latin.search(reply.replace("Summer", "")), (message, reply)
+
+
+def test_every_transition_fit_and_position_has_a_chinese_name() -> None:
+    latin = re.compile(r"[A-Za-z]")
+    for kind, codes in VOCABULARIES.items():
+        for code in codes:
+            assert not latin.search(display_name(kind, code, "zh")), (kind, code)
+            assert display_name(kind, code, "en") == code
+    for name in TRANSITIONS:
+        zh = change_in_chinese(f"photo 4 now enters with {name} (0.8s)")
+        assert zh.startswith("第4张照片的转场改为") and not latin.search(zh), zh
+    for fit in FITS:
+        assert not latin.search(change_in_chinese(f"photos 1-5 fit is now {fit}"))
+    for place in POSITIONS:
+        assert not latin.search(change_in_chinese(f'caption "说明" position is now {place}'))
+    assert not latin.search(change_in_chinese("photos 2, 3 have new Ken Burns moves"))
+    assert not latin.search(mood_in_chinese("Lo-fi"))
+
+
+def test_an_explainer_remake_names_its_mood_and_caption_style_in_chinese() -> None:
+    before = Draft(d=20_000, m={"explainer": {"mood": "upbeat", "captions": "classic"}})
+    after = Draft(d=20_000, m={"explainer": {"mood": "calm", "captions": "highlight"}})
+    reply = explainer_reply(after, [], "zh", {}, before=before,
+                            changes={"mood": "calm", "caption_style": "highlight"})
+    assert reply.startswith("已重新生成讲解视频：字幕样式改为逐词高亮，背景音乐改为舒缓。"), reply

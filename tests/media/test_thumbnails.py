@@ -92,3 +92,22 @@ def test_text_card(tmp_path: Path) -> None:
     script.write_text("Scene one\nScene two\n", encoding="utf-8")
     rgb = pixels(make_thumbnail(ingested(script, tmp_path), tmp_path / "s.jpg"))
     assert rgb.shape[:2] == (180, 320) and (rgb > 180).any()
+
+
+def test_a_chinese_script_card_shows_its_characters_not_boxes(tmp_path: Path) -> None:
+    def card(name: str, text: str) -> np.ndarray:
+        script = tmp_path / f"{name}.txt"
+        script.write_text(text, encoding="utf-8")
+        return pixels(make_thumbnail(ingested(script, tmp_path), tmp_path / f"{name}.jpg"))
+
+    sunrise, night = card("a", "第一幕：海边日出\n"), card("b", "第二幕：城市夜景\n")
+    # a line of characters no font has: what a box-drawing card looks like for 8 characters
+    boxes = card("boxes", "\U0010fffd" * 8 + "\n")
+    assert (sunrise > 180).any() and (night > 180).any()
+
+    def unlike(one: np.ndarray, other: np.ndarray) -> float:
+        return float(np.abs(one - other)[:30].mean())  # the band of the first line
+
+    # with boxes for every Chinese character, two lines of the same length draw alike (0.0);
+    # drawn with the CJK font they differ by about 8 and from the boxes by about 15
+    assert unlike(sunrise, night) > 3 and unlike(sunrise, boxes) > 3 and unlike(night, boxes) > 3

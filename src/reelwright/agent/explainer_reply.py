@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from reelwright.agent.display_names import display_name
 from reelwright.draft.media import MediaInfo
 from reelwright.draft.model import Draft, TrackType
 
@@ -86,14 +87,17 @@ def _remade(before: Draft, after: Draft, changes: Mapping[str, Any], lang: str) 
                      f"the voice speaks at {float(changes['speed']):g}x")
     if "caption_style" in changes:
         style = str(changes["caption_style"])
-        parts.append(("去掉了字幕" if style == "none" else f"字幕样式改为 {style}") if zh else
+        style_zh = display_name("caption_style", style, "zh")
+        parts.append(("去掉了字幕" if style == "none" else f"字幕样式改为{style_zh}") if zh else
                      "the captions are off" if style == "none" else
                      f"the captions are now in the {style} style")
     had = before.m.get("explainer") or {}
     if "mood" in changes or "music" in changes and bool(changes["music"]) != bool(
             had.get("mood") or had.get("song")):
         mood = meta.get("mood") or meta.get("song") and _song_name(after, str(meta["song"]))
-        parts.append(("背景音乐改为 " + str(mood) if mood else "去掉了背景音乐") if zh else
+        shown = display_name("mood", str(mood), "zh")  # a song's name stays as uploaded
+        parts.append(("背景音乐改为" + (shown if shown != mood else f" {mood}") if mood
+                      else "去掉了背景音乐") if zh else
                      f"the music is now {mood}" if mood else "the music is off")
     if before.d != after.d:
         parts.append(f"时长 {before.d / 1000:.1f} 秒 → {after.d / 1000:.1f} 秒" if zh else

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from reelwright.agent.display_names import display_name
+
 _TEXT_ROLES = {"title": "标题", "caption": "字幕", "overlay": "文字", "text": "文字"}
 _PLACES = {"at the end": "在结尾", "the whole video": "全程"}
 Render = Callable[[re.Match[str]], str]
@@ -63,12 +65,14 @@ _CLAUSES: Table = (
      lambda m: f"{_item(m[1], m[2])}改为 {m[3]} 秒"),
     (re.compile(rf"^{_ITEM} now enters? with a cut$"), lambda m: f"{_item(m[1], m[2])}前不再转场"),
     (re.compile(rf"^{_ITEM} now enters? with (\w+) \(([\d.]+)s\)$"),
-     lambda m: f"{_item(m[1], m[2])}的转场改为 {m[3]}（{m[4]} 秒）"),
+     lambda m: f"{_item(m[1], m[2])}的转场改为{_zh('transition', m[3])}（{m[4]} 秒）"),
     (re.compile(rf"^{_ITEM} (?:is|are) now still$"), lambda m: f"{_item(m[1], m[2])}不再移动"),
     (re.compile(rf"^{_ITEM} moves? \(Ken Burns\)$"),
      lambda m: f"{_item(m[1], m[2])}加上了推拉动效"),
+    (re.compile(rf"^{_ITEM} (?:has a new Ken Burns move|have new Ken Burns moves)$"),
+     lambda m: f"{_item(m[1], m[2])}换了新的推拉动效"),
     (re.compile(rf"^{_ITEM} fit is now (\w+)$"),
-     lambda m: f"{_item(m[1], m[2])}的画面适配改为 {m[3]}"),
+     lambda m: f"{_item(m[1], m[2])}的画面适配改为{_zh('fit', m[3])}"),
     (re.compile(r"^reordered the sequence$"), lambda m: "调整了顺序"),
     (re.compile(rf"^{_ITEM} speed is now ([\d.]+)$"),
      lambda m: f"{_item(m[1], m[2])}速度改为 {m[3]} 倍"),
@@ -79,7 +83,8 @@ _CLAUSES: Table = (
     (re.compile(rf"^{_ITEM} is now {_ITEM}$"),
      lambda m: f"{_item(m[1], m[2])}移到了第 {m[4]} 位"),
     (re.compile(r'^title "(.*)" now reads "(.*)"$'), lambda m: f"标题改为“{m[2]}”"),
-    (re.compile(r'^title "(.*)" position is now (\S+)$'), lambda m: f"标题位置改为 {m[2]}"),
+    (re.compile(r'^(title|caption|overlay|text) "(.*)" position is now (\S+)$'),
+     lambda m: f"{_TEXT_ROLES[m[1]]}“{m[2]}”的位置改为{_zh('position', m[3])}"),
     (re.compile(r'^title "(.*)" style changed$'), lambda m: "标题样式已修改"),
     (re.compile(r'^(title|caption|overlay|text) "(.*)" ((?:colour|size|bold|not bold|'
                 r'background|no background|outline|font|no outline)\b.*)$'),
@@ -98,12 +103,15 @@ def _names(text: str) -> str:
 _TRACKS_ZH = {"Photos": "照片", "Video": "视频", "Overlay": "画中画", "BGM": "背景音乐",
               "Voice": "配音", "SFX": "音效", "Audio": "音频", "Title": "标题", "Captions": "字幕",
               "Text": "文字", "Interactive": "互动"}
-_MOODS_ZH = {"Calm": "舒缓", "Upbeat": "欢快", "Lo-fi": "Lo-fi 轻松", "Cinematic": "电影感"}
+
+
+def _zh(kind: str, name: str) -> str:
+    return display_name(kind, name, "zh")
 
 
 def mood_in_chinese(name: str) -> str:
     """A library mood's label in Chinese ("Calm" -> "舒缓"); other names stay as they are."""
-    return _MOODS_ZH.get(name, name)
+    return _zh("mood", name)
 
 
 def summary_in_chinese(summary: str) -> str:

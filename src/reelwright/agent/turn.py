@@ -249,7 +249,9 @@ async def run_turn(draft: Draft | None, media: Mapping[str, MediaInfo], history:
             status = {"status": "error", "error": exc.message} if i == failed else \
                 {"status": "skipped" if i > failed else "rolled back"}
             emit(ev.function_response(invocation, call_id, call.name, status))
-        reason = exc.message[0].upper() + exc.message[1:] if exc.message else "It failed"
+        # One sentence: the reason goes on in lower case after the colon, as the operations
+        # write it ("there is nothing to undo"; names such as "Ken Burns" keep their capitals).
+        reason = exc.message.strip().rstrip(".") or "it failed"
         text = (f"没有修改：{error_in_chinese(exc.message)}。" if lang == "zh"
                 else f"Nothing was changed: {reason}.")
         return finish(text, error=exc.message)

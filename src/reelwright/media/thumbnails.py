@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import av
 import numpy as np
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from reelwright.draft.media import MediaInfo
 from reelwright.errors import CorruptMedia
+from reelwright.media.fonts import default_font
 from reelwright.media.pcm import decode_mono
 from reelwright.media.stills import read_still
 
@@ -101,12 +103,26 @@ def _waveform_card(source: Path, side: int) -> Image.Image:
 
 
 def _text_card(source: Path, side: int) -> Image.Image:
+    """The script's first lines, drawn with the bundled Noto Sans CJK font so a Chinese,
+    Japanese or Korean script shows its words, not missing-glyph boxes."""
     card = Image.new("RGB", (side, side * 9 // 16), _CARD_BG)
     with source.open("r", encoding="utf-8-sig", errors="replace") as fh:
         lines = [line.rstrip() for line in fh.read(2000).splitlines() if line.strip()]
     draw = ImageDraw.Draw(card)
     line_h = max(10, side // 20)
-    chars = max(8, side // 8)
+    font = _card_font(max(8, line_h - 2))
+    room = card.width - 20
     for row, line in enumerate(lines[: (card.height - 16) // line_h]):
-        draw.text((10, 8 + row * line_h), line[:chars], fill=_TEXT_FG)
+        shown = line[: max(8, side // 4)]
+        while len(shown) > 1 and draw.textlength(shown, font=font) > room:
+            shown = shown[:-1]  # cut at the card's edge, whatever the script's letters
+        draw.text((10, 8 + row * line_h), shown, fill=_TEXT_FG, font=font)
     return card
+
+
+@lru_cache(maxsize=4)
+def _card_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.truetype(str(default_font()), size)
+    except (FileNotFoundError, OSError):  # no font at all on this machine: Pillow's own
+        return ImageFont.load_default()
