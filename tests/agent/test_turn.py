@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from tests.agent.agent_fixtures import SERVICES, start_state, turn
 
+from reelwright.agent.intents import route
 from reelwright.agent.plan import Call, Ctx, DryRun, Plan
 from reelwright.agent.tools import check_call, tool_catalog
 from reelwright.agent.turn import run_turn
@@ -196,3 +197,13 @@ def test_text_at_the_end_is_in_the_last_part_and_nothing_else_changes(
     assert texts[0].d == seconds * 1000
     main_before = [(s.st, s.d, s.m.get("kb")) for s in start.draft.t[0].sg]
     assert [(s.st, s.d, s.m.get("kb")) for s in result.draft.t[0].sg] == main_before
+
+
+@pytest.mark.parametrize("words", ["after the kill", "no music please", "drop it like its hot",
+                                   "delete nothing", "不要停"])
+def test_words_in_quotes_are_the_text_never_a_request(words: str) -> None:
+    # Given a slideshow with music, When the person adds a text whose words name an edit
+    state = start_state("show")
+    plan = route(Ctx(state.draft, state.media), f'add the text "{words}"')
+    # Then the text is added as typed and nothing is removed
+    assert [(c.name, c.args.get("text")) for c in plan.calls] == [("add_text", words)]

@@ -108,3 +108,12 @@ def test_an_uploaded_song_is_the_music_until_a_mood_is_asked_for(tmp_path: Path,
                             mood="calm")
     srcs = {seg.src for t in calm.draft.tracks_of(TrackType.AUDIO) for seg in t.sg}
     assert "med_song" not in srcs and any(s and s.startswith("gen_music_") for s in srcs)
+
+
+def test_an_illustration_is_named_in_the_scripts_language() -> None:
+    from reelwright.agent.explainer_make import illustration_label
+    from reelwright.media.illustrations import Illustration
+
+    clock = Illustration("23F0", "alarm clock", ("alarm clock", "alarm", "clock", "闹钟"))
+    assert illustration_label(clock, "en") == "Illustration: alarm clock (OpenMoji)"
+    assert illustration_label(clock, "zh") == "插图：闹钟（OpenMoji）"

@@ -1,4 +1,7 @@
-"""Render job states change in one place: store/jobs.py (``Jobs``, ``JobStatus``)."""
+"""Render job states change in one place: store/jobs.py (``Jobs``, ``JobStatus``).
+
+The live preview (jobs/preview.py) is no job: no row, no credits; its in-memory
+``PreviewState`` is its own."""
 
 from __future__ import annotations
 

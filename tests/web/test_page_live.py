@@ -146,7 +146,7 @@ def test_own_song_live_preview_and_out_of_date_export(
 
 
 # Words the Chinese page may show in Latin letters: formats, the product's name, units.
-ALLOWED_LATIN = re.compile(r"\b(?:MP4|MP3|WAV|MOV|JPG|PNG|HEIC|Reelwright|EN|KB|MB|GB)\b")
+ALLOWED_LATIN = re.compile(r"\b(?:MP4|MP3|WAV|MOV|JPG|PNG|HEIC|Reelwright|OpenMoji|EN|KB|MB|GB)\b")
 
 
 def english_left(page: Any, names: list[str]) -> list[str]:

@@ -152,8 +152,18 @@ def _raster(picture: Illustration, w: int, h: int) -> Any:
     return rasterise(picture.stem, illustration_box(w, h)[2])
 
 
+def illustration_label(picture: Illustration, language: str) -> str:
+    """The media bin's name for an illustration, in the script's language (the index keeps a
+    Chinese name among the keywords); OpenMoji is credited by name."""
+    if language == "zh":
+        chinese = next((k for k in picture.keywords if re.search(r"[\u4e00-\u9fff]", k)), None)
+        if chinese:
+            return f"插图：{chinese}（OpenMoji）"
+    return f"Illustration: {picture.name} (OpenMoji)"
+
+
 def _sticker_media(picture: Illustration, raster: Any, w: int, h: int,
-                   workdir: Path) -> MediaInfo:
+                   workdir: Path, language: str = "en") -> MediaInfo:
     """The illustration on its disc as a transparent PNG (credited in its text chunks)."""
     from PIL.PngImagePlugin import PngInfo
 
@@ -169,7 +179,7 @@ def _sticker_media(picture: Illustration, raster: Any, w: int, h: int,
         partial = path.with_name(path.name + ".part")
         sticker(raster, illustration_box(w, h)[2]).save(partial, format="PNG", pnginfo=info)
         partial.replace(path)
-    return _ingest(path, media_id, f"Illustration: {picture.name} (OpenMoji)", workdir)
+    return _ingest(path, media_id, illustration_label(picture, language), workdir)
 
 
 def _gen_id(kind: str, *parts: object) -> str:
@@ -349,7 +359,7 @@ def make_explainer(script: str, *, images: Sequence[MediaInfo] = (), workdir: Pa
             generated[media_id] = visual
             art = None
             if picture is not None and raster is not None:
-                art = _sticker_media(picture, raster, w, h, workdir)
+                art = _sticker_media(picture, raster, w, h, workdir, lang)
                 generated[art.id] = art
             layers = CardLayers(
                 headline="\n".join(layout.lines) if layout else "",

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Sequence
 
 from reelwright.agent import embeddings, numbers, rules_explainer
+from reelwright.agent.lexicon import mask_quoted
 from reelwright.agent.plan import Ctx, DryRun, Plan, language_of
 from reelwright.agent.rules_common import Rule, has
 from reelwright.agent.rules_look import canvas, fit, ken_burns, transitions
@@ -189,7 +190,7 @@ def _read_clauses(ctx: Ctx, raw: str) -> Clauses:
     parts = _clauses(raw)
     if len(parts) < 2:
         return []
-    return [(part, _by_rules(ctx, numbers.normalize(part), part)) for part in parts]
+    return [(part, _by_rules(ctx, numbers.normalize(mask_quoted(part)), part)) for part in parts]
 
 
 def _compound(read: Clauses) -> Plan | None:
@@ -282,6 +283,7 @@ def route(ctx: Ctx, message: str, dry_run: DryRun | None = None) -> Plan:
     explainer = rules_explainer.make(ctx, text, raw)
     if explainer is not None:  # a pasted script is read whole, never split into requests
         return explainer
+    text = numbers.normalize(mask_quoted(raw))  # quoted words are content, never requests
     read = _read_clauses(ctx, raw)
     compound = _compound(read)
     whole = _by_rules(ctx, text, raw)

@@ -172,6 +172,15 @@ _QUOTES = (re.compile(r"“([^”]{1,200})”"), re.compile(r'"([^"]{1,200})"'),
            re.compile(r"(?:^|(?<=[\s:：(]))'([^']{1,200})'(?=$|[\s.,!?;:)，。！？])"))
 
 
+def mask_quoted(text: str) -> str:
+    """``text`` with the words inside quotes replaced by an ellipsis, so that a keyword in a
+    quoted phrase ('add the text "after the kill"', '"no music" as the title') is never read as
+    a request. The rules take the quoted words themselves from the message as typed."""
+    for pattern in _QUOTES:
+        text = pattern.sub(lambda m: m.group(0).replace(m.group(1), "…"), text)
+    return text
+
+
 def find_quoted(text: str) -> str | None:
     """Text in quotes of any kind: 'Summer', "Summer", “夏天”, 「夏天」, 《夏天》."""
     hits = [m for pattern in _QUOTES if (m := pattern.search(text))]

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from reelwright.draft import Draft, MediaInfo
@@ -31,14 +32,24 @@ PREVIEW_DIR = "preview"
 Renderer = Callable[..., RenderResult]
 
 
+class PreviewState(StrEnum):
+    """Where one live preview is. Held in memory only: a preview is not a render job (no row,
+    no credits), so ``store.jobs`` does not own it."""
+
+    QUEUED = "queued"
+    RENDERING = "rendering"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"  # a newer edit replaced it
+
+
 @dataclass
 class Preview:
-    """The state of one session's live preview. ``status``: queued / rendering / completed /
-    failed / cancelled (a newer edit replaced it)."""
+    """The state of one session's live preview."""
 
     session_id: str
     version: int
-    status: str = "queued"
+    state: PreviewState = PreviewState.QUEUED
     progress: float = 0.0
     path: Path | None = None
     error: str | None = None
@@ -47,8 +58,12 @@ class Preview:
     cancel: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
+    def status(self) -> str:
+        return self.state.value
+
+    @property
     def active(self) -> bool:
-        return self.status in ("queued", "rendering")
+        return self.state in (PreviewState.QUEUED, PreviewState.RENDERING)
 
 
 class PreviewRunner:
@@ -77,17 +92,18 @@ class PreviewRunner:
         with self._lock:
             current = self._latest.get(session_id)
             if current is not None and current.version == version and \
-                    current.status in ("queued", "rendering", "completed"):
+                    current.state in (PreviewState.QUEUED, PreviewState.RENDERING,
+                                      PreviewState.COMPLETED):
                 return current
             if current is not None and current.active:
                 current.cancel.set()
             preview = Preview(session_id, version)
             done = self.path_for(session_id, version)
             if done.is_file():
-                preview.status, preview.path, preview.progress = "completed", done, 100.0
+                preview.state, preview.path, preview.progress = PreviewState.COMPLETED, done, 100.0
                 preview.seconds = 0.0
             self._latest[session_id] = preview
-            if preview.status == "completed" or self._stopped:
+            if preview.state is PreviewState.COMPLETED or self._stopped:
                 return preview
         self._pool.submit(self._run, preview, draft, dict(media))
         return preview
@@ -103,8 +119,8 @@ class PreviewRunner:
         if not files:
             return None
         newest = files[-1]
-        return Preview(session_id, _version_of(newest), status="completed", progress=100.0,
-                       path=newest, seconds=0.0)
+        return Preview(session_id, _version_of(newest), state=PreviewState.COMPLETED,
+                       progress=100.0, path=newest, seconds=0.0)
 
     def stop(self) -> None:
         """Cancel what renders and wait for the thread (every ffmpeg is reaped by the runner)."""
@@ -121,9 +137,9 @@ class PreviewRunner:
 
     def _run(self, preview: Preview, draft: Draft, media: dict[str, MediaInfo]) -> None:
         if self._superseded(preview):
-            preview.status = "cancelled"
+            preview.state = PreviewState.CANCELLED
             return
-        preview.status = "rendering"
+        preview.state = PreviewState.RENDERING
         final = self.path_for(preview.session_id, preview.version)
         workdir = self.blobs.root / "work" / f"preview-{preview.session_id}-v{preview.version}"
         workdir.mkdir(parents=True, exist_ok=True)
@@ -142,20 +158,21 @@ class PreviewRunner:
                                        timeout=float(self.settings.render_timeout),
                                        workdir=workdir)
         except RenderCancelled:
-            preview.status = "cancelled"
+            preview.state = PreviewState.CANCELLED
             return
         except ReelwrightError as exc:
-            preview.status, preview.error = "failed", exc.message
+            preview.state, preview.error = PreviewState.FAILED, exc.message
             return
         except Exception as exc:  # a preview must never take the server down
             log.exception("live preview of %s v%s crashed", preview.session_id, preview.version)
-            preview.status, preview.error = "failed", f"Internal error: {type(exc).__name__}"
+            preview.state = PreviewState.FAILED
+            preview.error = f"Internal error: {type(exc).__name__}"
             return
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         preview.path, preview.progress = final, 100.0
         preview.seconds = time.monotonic() - preview.requested_at
-        preview.status = "completed"
+        preview.state = PreviewState.COMPLETED
         for old in final.parent.glob("v*.mp4"):
             if old != final and _version_of(old) < preview.version:
                 old.unlink(missing_ok=True)

@@ -40,7 +40,7 @@ export const STRINGS = {
     tracks: { 0: "Video", 1: "Audio", 7: "Text", 8: "Interactive" },
     roles: {
       music: "music", voice: "voice-over", sfx: "sound", title: "title", caption: "captions",
-      captions: "captions", overlay: "text", clips: "clip sound",
+      captions: "captions", overlay: "text", clips: "clip sound", illustration: "illustration",
     },
     kinds: { button: "Button", hotspot: "Hotspot", choice: "Choice", chapter: "Chapter",
       end: "End screen", pause: "Pause" },
@@ -135,7 +135,7 @@ export const STRINGS = {
     tracks: { 0: "视频", 1: "音频", 7: "文字", 8: "互动" },
     roles: {
       music: "音乐", voice: "配音", sfx: "音效", title: "标题", caption: "字幕", captions: "字幕",
-      overlay: "文字", clips: "原声",
+      overlay: "文字", clips: "原声", illustration: "插图",
     },
     kinds: { button: "按钮", hotspot: "热点", choice: "选择", chapter: "章节", end: "结束画面",
       pause: "暂停" },
