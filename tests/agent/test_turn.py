@@ -207,3 +207,12 @@ def test_words_in_quotes_are_the_text_never_a_request(words: str) -> None:
     plan = route(Ctx(state.draft, state.media), f'add the text "{words}"')
     # Then the text is added as typed and nothing is removed
     assert [(c.name, c.args.get("text")) for c in plan.calls] == [("add_text", words)]
+
+
+def test_a_quoted_phrase_is_never_cut_into_requests() -> None:
+    # Given a slideshow, When one message asks for two things and the text holds an "and"
+    state = start_state("show")
+    plan = route(Ctx(state.draft, state.media), 'make it square and add the text "me and you"')
+    # Then both are done, and the text is whole
+    assert [(c.name, c.args.get("text")) for c in plan.calls] == [("set_canvas", None),
+                                                                   ("add_text", "me and you")]

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Sequence
 
 from reelwright.agent import embeddings, numbers, rules_explainer
-from reelwright.agent.lexicon import mask_quoted
+from reelwright.agent.lexicon import hold_quoted, mask_quoted
 from reelwright.agent.plan import Ctx, DryRun, Plan, language_of
 from reelwright.agent.rules_common import Rule, has
 from reelwright.agent.rules_look import canvas, fit, ken_burns, transitions
@@ -153,6 +153,7 @@ _VERB = re.compile(r"^\s*((?:please\s+|pls\s+|can (?:you|u)\s+)?(?:remove|delete
 
 
 def _clauses(raw: str) -> list[str]:
+    raw, restore = hold_quoted(raw)  # a quoted phrase is one piece of text, never cut
     raw = re.sub(r"\b(between\s+\S+)\s+and\b", r"\1 to", raw, flags=re.I)  # one span, not two
     raw = _PAIR.sub(r"\1 & ", raw)  # "swap photos 1 and 2": one request about two items
     parts = [part.strip() for part in _SPLIT.split(raw)]
@@ -162,6 +163,7 @@ def _clauses(raw: str) -> list[str]:
         lead = _VERB.match(parts[i - 1])
         if lead and re.match(r"(?:the|my|all|any)\b", parts[i], re.I):
             parts[i] = f"{lead.group(1)} {parts[i]}"
+    parts = [restore(part) for part in parts]
     return parts
 
 

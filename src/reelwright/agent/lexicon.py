@@ -5,6 +5,7 @@ the draft vocabulary, or None."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 COLOURS: dict[str, str] = {
     "white": "#FFFFFF", "白色": "#FFFFFF", "白": "#FFFFFF",
@@ -179,6 +180,29 @@ def mask_quoted(text: str) -> str:
     for pattern in _QUOTES:
         text = pattern.sub(lambda m: m.group(0).replace(m.group(1), "…"), text)
     return text
+
+
+def hold_quoted(text: str) -> tuple[str, Callable[[str], str]]:
+    """``text`` with every quoted phrase (quotes included) replaced by a token that no splitter
+    or rule matches, and the function that puts the phrases back into a piece of it: a message
+    is cut into requests without cutting 'add the text "me and you"' in two."""
+    held: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        held.append(match.group(0))
+        return f"\x00{len(held) - 1}\x00"
+
+    for pattern in _QUOTES:
+        text = pattern.sub(hold, text)
+
+    def restore(piece: str) -> str:
+        for _ in _QUOTES:  # a phrase held by a later pattern may hold an earlier one
+            piece = re.sub(r"\x00(\d+)\x00",
+                           lambda m: held[int(m.group(1))] if int(m.group(1)) < len(held)
+                           else m.group(0), piece)
+        return piece
+
+    return text, restore
 
 
 def find_quoted(text: str) -> str | None:
