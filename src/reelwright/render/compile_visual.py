@@ -473,16 +473,22 @@ def _overlay_all(g: Graph, draft: Draft, media: Mapping[str, MediaInfo], canvas:
 SLIDE_MS = 500  # an ``anim: "slide"`` overlay glides in over this long (and out over 60 %)
 
 
+def _placed(seg: Segment, canvas: Canvas, total: int) -> tuple[int, int, int, int, int, int]:
+    """An overlay segment's place: box width and height (even), left, top, and its first and
+    end frames (clipped to ``total``)."""
+    box = seg.m.get("box") or [0.65, 0.05, 0.3, 0.3]
+    bw = max(2, int(round(box[2] * canvas.w / 2)) * 2)
+    bh = max(2, int(round(box[3] * canvas.h / 2)) * 2)
+    x, y = int(round(box[0] * canvas.w)), int(round(box[1] * canvas.h))
+    return bw, bh, x, y, canvas.frames(seg.st), min(canvas.frames(seg.end), total)
+
+
 def _sticker(g: Graph, base: str, seg: Segment, info: MediaInfo, canvas: Canvas,
              total: int) -> str:
     """A transparent still (``m.alpha``: a PNG drawing) in its ``box``: it fades in and out
     (``fi``/``fo``) and with ``anim: "slide"`` glides in from the right and out to the left,
     easing, by an overlay position that is an expression of time."""
-    box = seg.m.get("box") or [0.65, 0.05, 0.3, 0.3]
-    bw = max(2, int(round(box[2] * canvas.w / 2)) * 2)
-    bh = max(2, int(round(box[3] * canvas.h / 2)) * 2)
-    x, y = int(round(box[0] * canvas.w)), int(round(box[1] * canvas.h))
-    start, end = canvas.frames(seg.st), min(canvas.frames(seg.end), total)
+    bw, bh, x, y, start, end = _placed(seg, canvas, total)
     if end <= start:
         return base
     frames = end - start
@@ -521,11 +527,7 @@ def _overlay_track(g: Graph, base: str, segments: list[Segment],
         if seg.m.get("alpha") and media[seg.src].kind == "image":
             base = _sticker(g, base, seg, media[seg.src], canvas, total)
             continue
-        box = seg.m.get("box") or [0.65, 0.05, 0.3, 0.3]
-        bw = max(2, int(round(box[2] * canvas.w / 2)) * 2)
-        bh = max(2, int(round(box[3] * canvas.h / 2)) * 2)
-        x, y = int(round(box[0] * canvas.w)), int(round(box[1] * canvas.h))
-        start, end = canvas.frames(seg.st), min(canvas.frames(seg.end), total)
+        bw, bh, x, y, start, end = _placed(seg, canvas, total)
         if end <= start:
             continue
         piece = segment_piece(g, seg, media[seg.src], canvas, end - start, bg, (bw, bh))

@@ -14,7 +14,6 @@ any number of reapers may run at once.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -23,6 +22,7 @@ from reelwright.store.credits import Ledger
 from reelwright.store.db import Database, as_utc, utcnow
 from reelwright.store.jobs import ENDED, JobStatus
 from reelwright.store.models import CreditHold, RenderJob, SessionLease
+from reelwright.store.periodic import Periodic
 
 log = logging.getLogger(__name__)
 LEASE_ROWS_KEPT = timedelta(hours=1)
@@ -68,26 +68,10 @@ def _close(db: Database, ledger: Ledger, hold_id: str, kind: str, *,
         return int(ledger.close_in(s, hold_id, kind))
 
 
-class Reaper:
+class Reaper(Periodic):
     """Runs ``reap`` now and then every ``interval`` seconds until stopped."""
 
     def __init__(self, db: Database, ledger: Ledger, interval: float) -> None:
-        self.db, self.ledger, self.interval = db, ledger, max(0.2, float(interval))
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="reaper", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while True:
-            try:
-                reap(self.db, self.ledger)
-            except Exception:  # keep going: the next round retries
-                log.exception("reaper round failed")
-            if self._stop.wait(self.interval):
-                return
+        self.db, self.ledger = db, ledger
+        super().__init__("reaper", lambda: reap(db, ledger), max(0.2, float(interval)),
+                         at_start=True)

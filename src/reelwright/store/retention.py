@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -20,6 +19,7 @@ from reelwright.store.models import (
     SessionLease,
     WorkSession,
 )
+from reelwright.store.periodic import Periodic
 
 log = logging.getLogger(__name__)
 
@@ -61,26 +61,10 @@ def cleanup(db: Database, blobs: BlobStore, retention_days: int,
     return removed
 
 
-class RetentionThread:
+class RetentionThread(Periodic):
     """Runs ``cleanup`` every ``interval`` seconds until stopped."""
 
     def __init__(self, db: Database, blobs: BlobStore, retention_days: int,
                  interval: float = 3600.0) -> None:
-        self._args = (db, blobs, retention_days)
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="retention", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self._interval):
-            try:
-                cleanup(*self._args)
-            except Exception:  # keep the thread alive; the next run retries
-                log.exception("retention cleanup failed")
+        super().__init__("retention", lambda: cleanup(db, blobs, retention_days), interval,
+                         at_start=False)
