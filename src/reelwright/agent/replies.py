@@ -79,28 +79,31 @@ def _length_zh(ms: int) -> str:
     return f"{secs(ms)} 秒"
 
 
-def _items_en(draft: Draft, media: Mapping[str, MediaInfo]) -> str:
+def _counts(draft: Draft, media: Mapping[str, MediaInfo]) -> tuple[int, int, int]:
+    """Photos, clips and all items on the main track."""
     main = draft.t[0].sg if draft.t else []
     kinds = [media[s.src].kind if s.src in media else "" for s in main if s.src]
-    photos, clips = kinds.count("image"), kinds.count("video")
+    return kinds.count("image"), kinds.count("video"), len(main)
+
+
+def _items_en(draft: Draft, media: Mapping[str, MediaInfo]) -> str:
+    photos, clips, items = _counts(draft, media)
     parts = []
     if photos:
         parts.append(f"{photos} photo{'s' if photos != 1 else ''}")
     if clips:
         parts.append(f"{clips} clip{'s' if clips != 1 else ''}")
-    return " and ".join(parts) or f"{len(main)} items"
+    return " and ".join(parts) or f"{items} items"
 
 
 def _items_zh(draft: Draft, media: Mapping[str, MediaInfo]) -> str:
-    main = draft.t[0].sg if draft.t else []
-    kinds = [media[s.src].kind if s.src in media else "" for s in main if s.src]
-    photos, clips = kinds.count("image"), kinds.count("video")
+    photos, clips, items = _counts(draft, media)
     parts = []
     if photos:
         parts.append(f"{photos} 张照片")
     if clips:
         parts.append(f"{clips} 个视频片段")
-    return "和".join(parts) or f"{len(main)} 个素材"
+    return "和".join(parts) or f"{items} 个素材"
 
 
 def _shape(draft: Draft, lang: str) -> str:
